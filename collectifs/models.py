@@ -1,0 +1,248 @@
+"""Collectifs, their members and their declarations (R1, R2, R16)."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from collectifs.enums import College, EtatDeclaration, NatureIndicateur
+from territoires.models import Departement
+
+NOMBRE_MAX_INDICATEURS = 5
+
+
+def _peut(predicat: str) -> Any:
+    """Transition permission that defers to collectifs.permissions (no import cycle at load time)."""
+
+    def verifier(instance: Declaration, user: Any) -> bool:
+        from collectifs import permissions
+
+        return bool(getattr(permissions, predicat)(user, instance))
+
+    return verifier
+
+
+def cle_personne(prenom: str, nom: str) -> str:
+    """Identity key of a person within a collectif: names without case, accents or extra spaces (R1)."""
+    texte = f"{nom}|{prenom}"
+    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+    return " ".join(sans_accents.lower().replace("-", " ").split())
+
+
+class Charte(models.Model):
+    """A version of the national charter of collectifs (R16). Versions are never edited once used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    titre = models.CharField(max_length=200)
+    texte = models.TextField(help_text="Texte brut ; un paragraphe par ligne vide.")
+    publiee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "charte"
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.titre} (version {self.version})"
+
+    @property
+    def paragraphes(self) -> list[str]:
+        return [p.strip() for p in self.texte.split("\n\n") if p.strip()]
+
+
+class Organisation(models.Model):
+    """An institution, association or informal group. SIRET/RNA are optional and checked when given."""
+
+    nom = models.CharField("nom", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    rna = models.CharField("RNA", max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Collectif(models.Model):
+    """A lasting local collectif; it may file again in a later campaign (SPEC §3)."""
+
+    nom = models.CharField("nom du collectif", max_length=200)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="collectifs")
+    territoire = models.TextField("territoire d'action")
+    # INSEE codes of the communes, space- or comma-separated; each must lie in the département (R2).
+    codes_communes = models.CharField("codes INSEE des communes", max_length=500, blank=True)
+    institutions_origine = models.ManyToManyField(
+        Organisation, related_name="collectifs_portes", verbose_name="institutions d'origine", blank=True
+    )
+    referents = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="collectifs_referent", blank=True)
+    cree_le = models.DateTimeField(default=timezone.now, editable=False)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "collectif"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    @property
+    def liste_codes_communes(self) -> list[str]:
+        return [c for c in self.codes_communes.replace(",", " ").upper().split() if c]
+
+
+class InvitationReferent(models.Model):
+    """An invitation, sent by e-mail, to become a référent of a collectif."""
+
+    collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField("adresse électronique")
+    jeton = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    invite_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(default=timezone.now)
+    acceptee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation de référent·e"
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.collectif}"
+
+
+class Membre(models.Model):
+    """A person in exactly one college of a collectif. Needs no e-mail and no account (SPEC §2, R20)."""
+
+    collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="membres")
+    college = models.CharField("collège", max_length=20, choices=College.choices)
+    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100)
+    cle = models.CharField(max_length=210, editable=False)  # cle_personne(prenom, nom)
+    fonction = models.CharField("fonction ou qualité", max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="membres"
+    )
+    email = models.EmailField("adresse électronique", blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    date_debut = models.DateField("membre depuis", default=timezone.localdate)
+    date_fin = models.DateField("membre jusqu'au", null=True, blank=True)
+    # R20: who entered the record, and that the person agreed to appear in the declaration.
+    consentement = models.BooleanField("accord de la personne recueilli", default=False)
+    saisi_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    saisi_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "membre"
+        ordering = ["college", "nom", "prenom"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectif", "cle"], name="membre_personne_unique_par_collectif"),
+            models.CheckConstraint(
+                condition=models.Q(date_fin__isnull=True) | models.Q(date_fin__gte=models.F("date_debut")),
+                name="membre_dates_ordonnees",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom}"
+
+    def est_actuel(self, jour: Any) -> bool:
+        """Counts for R1: started, and end date not past."""
+        return self.date_debut <= jour and (self.date_fin is None or self.date_fin >= jour)
+
+
+class Declaration(ConcurrentTransitionMixin, models.Model):
+    """One filing of a collectif in a campaign (auto-proclamation, R2)."""
+
+    collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="declarations")
+    campagne = models.ForeignKey(
+        "instances.Campagne", on_delete=models.PROTECT, related_name="declarations", null=True, blank=True
+    )
+    etat = FSMField("état", default=EtatDeclaration.BROUILLON, choices=EtatDeclaration.choices, protected=True)
+    dynamique_preexistante = models.TextField("dynamique collaborative préexistante", blank=True)
+    projet = models.TextField("projet du collectif", blank=True)
+    additionnalite = models.TextField("ce qui n'existerait pas sans le collectif", blank=True)
+    adhesion_charte = models.ForeignKey(
+        "AdhesionCharte", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deposee_le = models.DateTimeField("déposée le", null=True, blank=True)
+    motif_retrait = models.TextField("motif du retrait", blank=True)
+    cree_le = models.DateTimeField(default=timezone.now, editable=False)
+    modifiee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "déclaration"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectif"],
+                condition=models.Q(etat="brouillon"),
+                name="declaration_un_brouillon_par_collectif",
+            ),
+            models.UniqueConstraint(
+                fields=["collectif", "campagne"],
+                condition=~models.Q(etat__in=["brouillon", "retiree"]),
+                name="declaration_une_active_par_campagne",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Déclaration de {self.collectif}"
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.BROUILLON,
+        target=EtatDeclaration.DEPOSEE,
+        permission=_peut("can_deposer_declaration"),
+    )
+    def deposer(self) -> None:
+        """File the declaration (auto-proclamation)."""
+
+    @transition(
+        field=etat,
+        source=[EtatDeclaration.DEPOSEE],
+        target=EtatDeclaration.RETIREE,
+        permission=_peut("can_retirer_declaration"),
+    )
+    def retirer(self) -> None:
+        """Withdrawn by the collectif, with a reason."""
+
+
+class Indicateur(models.Model):
+    """An indicator that the collectif defines for itself (up to 5, qualitative first)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="indicateurs")
+    libelle = models.CharField("intitulé", max_length=200)
+    description = models.TextField("comment l'observer", blank=True)
+    nature = models.CharField(
+        "nature", max_length=20, choices=NatureIndicateur.choices, default=NatureIndicateur.QUALITATIF
+    )
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "indicateur"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+class AdhesionCharte(models.Model):
+    """A person's adherence to a charter version on behalf of a collectif (R16)."""
+
+    charte = models.ForeignKey(Charte, on_delete=models.PROTECT, related_name="adhesions")
+    collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="adhesions_charte")
+    personne = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    adhere_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "adhésion à la charte"
+        ordering = ["-adhere_le"]
+
+    def __str__(self) -> str:
+        return f"{self.collectif} — charte v{self.charte.version}"

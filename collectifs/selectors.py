@@ -1,0 +1,114 @@
+"""Reads of the collectifs app, scoped to a user (hidden objects give 404)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from collectifs.composition import ResultatComposition, Seuils, verifier_composition
+from collectifs.enums import EtatDeclaration
+from collectifs.models import Charte, Collectif, Declaration, InvitationReferent, Membre
+from instances.models import Campagne
+
+
+def _connecte(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def collectif_visible_to(user: Any) -> QuerySet[Collectif]:
+    """Référents see their collectifs; instructeurs those of their départements with a filed declaration;
+    national staff see all."""
+    qs = Collectif.objects.select_related("departement")
+    if not _connecte(user):
+        return qs.none()
+    if user.est_equipe_nationale:
+        return qs
+    filed = ~Q(declarations__etat=EtatDeclaration.BROUILLON) & Q(declarations__isnull=False)
+    return qs.filter(Q(referents=user) | (Q(departement__instructeurs__user=user) & filed)).distinct()
+
+
+def collectifs_du_referent(user: Any) -> QuerySet[Collectif]:
+    """The collectifs a user is référent of, with what their dashboard shows."""
+    if not _connecte(user):
+        return Collectif.objects.none()
+    return (
+        Collectif.objects.filter(referents=user)
+        .select_related("departement")
+        .prefetch_related(
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.select_related("campagne").order_by("-cree_le"),
+            )
+        )
+        .order_by("nom")
+    )
+
+
+def declaration_visible_to(user: Any) -> QuerySet[Declaration]:
+    """Référents see their declarations; instructeurs the filed ones of their départements; national staff
+    the filed ones everywhere. Drafts stay private to the collectif."""
+    qs = Declaration.objects.select_related(
+        "collectif", "collectif__departement", "campagne", "adhesion_charte__charte"
+    )
+    if not _connecte(user):
+        return qs.none()
+    depose = ~Q(etat=EtatDeclaration.BROUILLON)
+    if user.est_equipe_nationale:
+        return qs.filter(depose | Q(collectif__referents=user)).distinct()
+    return qs.filter(Q(collectif__referents=user) | (depose & Q(collectif__departement__instructeurs__user=user))).distinct()
+
+
+def declarations_a_instruire(user: Any) -> QuerySet[Declaration]:
+    """Filed declarations of the départements the user instructs (national staff: all), oldest first."""
+    if not _connecte(user):
+        return Declaration.objects.none()
+    qs = Declaration.objects.exclude(etat=EtatDeclaration.BROUILLON).select_related(
+        "collectif", "collectif__departement", "campagne"
+    )
+    if not user.est_equipe_nationale:
+        qs = qs.filter(collectif__departement__instructeurs__user=user)
+    return qs.order_by("deposee_le", "pk")
+
+
+def membres_actuels(collectif: Collectif, jour: date | None = None) -> QuerySet[Membre]:
+    """Members who count for R1: started, and end date not past."""
+    jour = jour or timezone.localdate()
+    return collectif.membres.filter(date_debut__lte=jour).filter(Q(date_fin__isnull=True) | Q(date_fin__gte=jour))
+
+
+def membres_du_collectif(collectif: Collectif) -> QuerySet[Membre]:
+    return collectif.membres.select_related("organisation").order_by("college", "nom", "prenom")
+
+
+def seuils_de(campagne: Campagne | None) -> Seuils:
+    """The composition thresholds of a campaign, or the defaults."""
+    if campagne is None:
+        return Seuils()
+    return Seuils(campagne.seuil_elu_responsable, campagne.seuil_professionnel, campagne.seuil_habitant)
+
+
+def composition_du_collectif(
+    collectif: Collectif, campagne: Campagne | None = None, jour: date | None = None
+) -> ResultatComposition:
+    """R1 applied to the collectif's current members with the campaign's thresholds."""
+    colleges = membres_actuels(collectif, jour).values_list("college", flat=True)
+    return verifier_composition(list(colleges), seuils_de(campagne))
+
+
+def charte_courante() -> Charte:
+    """The latest charter version (R16)."""
+    charte = Charte.objects.order_by("-version").first()
+    if charte is None:
+        raise Charte.DoesNotExist("Aucune charte n'est publiée.")
+    return charte
+
+
+def brouillon_du_collectif(collectif: Collectif) -> Declaration | None:
+    return collectif.declarations.filter(etat=EtatDeclaration.BROUILLON).first()
+
+
+def invitation_par_jeton(jeton: str) -> QuerySet[InvitationReferent]:
+    return InvitationReferent.objects.filter(jeton=jeton, acceptee_le__isnull=True).select_related("collectif")

@@ -1,0 +1,10 @@
+"""Choices of the documents app."""
+
+from django.db import models
+
+
+class TypeDocument(models.TextChoices):
+    """Kinds of issued documents; the value is the prefix of the number TYPE-DEPT-YEAR-SEQ (SPEC §6)."""
+
+    RECEPISSE = "REC", "Récépissé de déclaration"
+    FORMULAIRE_VIERGE = "FOR", "Formulaire de déclaration vierge"

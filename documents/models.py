@@ -1,0 +1,81 @@
+"""Issued documents: numbered, hashed, immutable (SPEC §6, R19)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from documents.enums import TypeDocument
+
+CODE_NATIONAL = "FR"  # département part of the number for national documents
+
+
+def chemin_document(instance: Document, filename: str) -> str:
+    return f"documents/{instance.annee}/{instance.numero}.pdf"
+
+
+class CompteurDocument(models.Model):
+    """The last sequence number used per (type, département, year); locked to number documents."""
+
+    type = models.CharField(max_length=3, choices=TypeDocument.choices)
+    departement = models.CharField(max_length=3)
+    annee = models.PositiveSmallIntegerField()
+    dernier = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "compteur de documents"
+        constraints = [
+            models.UniqueConstraint(fields=["type", "departement", "annee"], name="compteur_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}-{self.departement}-{self.annee} : {self.dernier}"
+
+
+class Document(models.Model):
+    """A PDF issued by the platform. Never modified: re-issuing creates a new number (R19)."""
+
+    numero = models.CharField("numéro", max_length=40, unique=True)
+    type = models.CharField(max_length=3, choices=TypeDocument.choices)
+    departement = models.CharField(max_length=3)  # COG code, or CODE_NATIONAL
+    annee = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    fichier = models.FileField(upload_to=chemin_document)
+    sha256 = models.CharField(max_length=64)
+    taille = models.PositiveIntegerField("taille (octets)")
+    titre = models.CharField(max_length=200)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    objet = GenericForeignKey("content_type", "object_id")
+    emis_le = models.DateTimeField(default=timezone.now)
+    emis_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "document"
+        ordering = ["-emis_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "departement", "annee", "sequence"], name="document_sequence_unique"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.numero
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Un document émis ne se modifie pas : émettez-en un nouveau.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Un document émis ne se supprime pas.")
+
+    @property
+    def nom_fichier(self) -> str:
+        return f"{self.numero}.pdf"

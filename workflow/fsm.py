@@ -1,0 +1,61 @@
+"""Helpers to run a django-fsm-2 transition, save it and journal it in one place (R19)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django_fsm import can_proceed, has_transition_perm
+
+from workflow.models import TransitionLog
+
+
+class TransitionInterdite(Exception):
+    """The transition is not available from the object's current state."""
+
+
+def transition_appliquer(
+    obj: models.Model,
+    transition: str,
+    *,
+    acteur: Any,
+    commentaire: str = "",
+    champ: str = "etat",
+    update_fields: list[str] | None = None,
+    verifier_permission: bool = True,
+) -> TransitionLog:
+    """Run `obj.<transition>()`, save the object and write its TransitionLog row.
+
+    Call it inside the caller's transaction: the state change and the journal row land together.
+    The transition method only checks guards and sets fields; side effects belong to the service.
+    """
+    method = getattr(obj, transition)
+    if not can_proceed(method):
+        raise TransitionInterdite(
+            f"Cette action n'est pas possible dans l'état actuel ({getattr(obj, champ)})."
+        )
+    if verifier_permission and not has_transition_perm(method, acteur):
+        raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
+    source = getattr(obj, champ)
+    method()
+    fields = [champ, *(update_fields or [])]
+    obj.save(update_fields=fields)
+    return TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        champ=champ,
+        transition=transition,
+        source=source,
+        cible=getattr(obj, champ),
+        acteur=acteur if getattr(acteur, "is_authenticated", False) else None,
+        commentaire=commentaire,
+    )
+
+
+def historique(obj: models.Model) -> models.QuerySet[TransitionLog]:
+    """The journal rows of one object, oldest first."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("acteur")
