@@ -1,0 +1,106 @@
+import factory
+
+from collectifs.enums import College, EtatDeclaration
+from collectifs.models import AdhesionCharte, Charte, Collectif, Declaration, Membre, Organisation, cle_personne
+from territoires.models import Departement
+from tests.comptes.factories import UserFactory
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    nom = factory.Sequence(lambda n: f"Centre social n°{n}")
+
+
+class CollectifFactory(factory.django.DjangoModelFactory):
+    """A collectif of the Loire with one référent (`referent=` to choose it) and one originating institution."""
+
+    class Meta:
+        model = Collectif
+        skip_postgeneration_save = True
+
+    nom = factory.Sequence(lambda n: f"Collectif du quartier n°{n}")
+    departement = factory.LazyFunction(lambda: Departement.objects.get(code="42"))
+    territoire = "Quartier de Montreynaud, Saint-Étienne"
+    codes_communes = "42218"
+
+    @factory.post_generation
+    def referent(self, create, extracted, **kwargs):
+        if create:
+            self.referents.add(extracted or UserFactory())
+
+    @factory.post_generation
+    def institutions(self, create, extracted, **kwargs):
+        if create:
+            self.institutions_origine.set(extracted if extracted is not None else [OrganisationFactory()])
+
+
+class MembreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membre
+
+    collectif = factory.SubFactory(CollectifFactory)
+    college = College.HABITANT
+    prenom = factory.Sequence(lambda n: f"Camille{n}")
+    nom = factory.Faker("last_name", locale="fr_FR")
+    cle = factory.LazyAttribute(lambda o: cle_personne(o.prenom, o.nom))
+    consentement = True
+
+
+def composer(collectif, elus=1, professionnels=2, habitants=2):
+    """Give the collectif the members of each college."""
+    for college, nombre in (
+        (College.ELU_RESPONSABLE, elus),
+        (College.PROFESSIONNEL, professionnels),
+        (College.HABITANT, habitants),
+    ):
+        for _ in range(nombre):
+            MembreFactory(collectif=collectif, college=college)
+    return collectif
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    """A draft. Trait `prete=True`: complete members, texts and charter, ready to file."""
+
+    class Meta:
+        model = Declaration
+
+    collectif = factory.SubFactory(CollectifFactory)
+    etat = EtatDeclaration.BROUILLON
+
+    class Params:
+        prete = factory.Trait(
+            dynamique_preexistante="Depuis 2021, le centre social, la mairie et l'amicale des locataires se réunissent chaque mois.",
+            projet="Ouvrir une cuisine partagée au pied des immeubles.",
+            additionnalite="Sans le collectif, aucune des trois structures ne porterait seule la cuisine partagée.",
+            avec_membres=True,
+            avec_charte=True,
+        )
+        avec_membres = False
+        avec_charte = False
+
+    @factory.post_generation
+    def _membres(self, create, extracted, **kwargs):
+        if create and self._avec_membres:
+            composer(self.collectif)
+
+    @factory.post_generation
+    def _charte(self, create, extracted, **kwargs):
+        if create and self._avec_charte:
+            adhesion = AdhesionCharte.objects.create(
+                charte=Charte.objects.order_by("-version").first(),
+                collectif=self.collectif,
+                personne=self.collectif.referents.first(),
+            )
+            Declaration.objects.filter(pk=self.pk).update(adhesion_charte=adhesion)
+            self.adhesion_charte = adhesion
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        avec_membres = kwargs.pop("avec_membres", False)
+        avec_charte = kwargs.pop("avec_charte", False)
+        obj = super()._create(model_class, *args, **kwargs)
+        obj._avec_membres = avec_membres
+        obj._avec_charte = avec_charte
+        return obj
