@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -31,8 +32,9 @@ class FetcherStatique(URLFetcher):
             if chemin_relatif and ".." not in chemin_relatif.split("/"):
                 chemin = finders.find(chemin_relatif)
                 if isinstance(chemin, str):
+                    type_mime = mimetypes.guess_type(chemin)[0] or "application/octet-stream"
                     with open(chemin, "rb") as fichier:
-                        return URLFetcherResponse(url, fichier.read(), status=200)
+                        return URLFetcherResponse(url, fichier.read(), headers={"Content-Type": type_mime}, status=200)
         self.refusees.append(url)
         raise RessourceRefusee(f"Ressource refusée : {url}")
 

@@ -30,7 +30,7 @@ def _message_financement(campagne: Campagne) -> str:
 
 def _valider(campagne: Campagne) -> None:
     try:
-        campagne.full_clean(validate_constraints=False)
+        campagne.full_clean(exclude=["etat"], validate_constraints=False)
     except ValidationError as erreur:
         raise ValidationError(erreur.message_dict) from erreur
     if campagne.date_cloture < campagne.date_ouverture:

@@ -1,0 +1,188 @@
+"""Forms of the declaration journey. They only shape input; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from collectifs.enums import College, NatureIndicateur
+from collectifs.models import NOMBRE_MAX_INDICATEURS
+from collectifs.services import DonneesIndicateur, DonneesOrganisation
+from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
+from config.ui import Formulaire
+from territoires.models import Departement
+
+TEXTE_LONG = forms.Textarea(attrs={"rows": 6})
+
+
+class CollectifForm(Formulaire):
+    """Step 1: who the collectif is and where it acts."""
+
+    nom = forms.CharField(label="Nom du collectif", max_length=200)
+    departement = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.all(),
+        empty_label="Choisissez un département",
+        help_text="Le département où le collectif agit ; il ne pourra plus être changé.",
+    )
+    territoire = forms.CharField(
+        label="Territoire d'action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Commune(s), quartier, bassin de vie… en quelques mots.",
+    )
+    codes_communes = forms.CharField(
+        label="Codes INSEE des communes",
+        required=False,
+        max_length=500,
+        validators=[valider_codes_communes],
+        help_text="Facultatif. Séparés par des espaces, ex. 42218 42095.",
+    )
+
+    def __init__(self, *args: Any, modification: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if modification:
+            del self.fields["departement"]
+
+
+class InstitutionForm(Formulaire):
+    """One originating institution of the collectif."""
+
+    nom = forms.CharField(label="Nom de l'institution", max_length=200, required=False)
+    siret = forms.CharField(
+        label="SIRET", max_length=20, required=False, validators=[valider_siret], help_text="Facultatif : 14 chiffres."
+    )
+    rna = forms.CharField(
+        label="Numéro RNA",
+        max_length=12,
+        required=False,
+        validators=[valider_rna],
+        help_text="Facultatif, pour une association : W suivi de 9 caractères.",
+    )
+
+    def donnees(self) -> DonneesOrganisation:
+        return DonneesOrganisation(
+            nom=self.cleaned_data.get("nom", ""),
+            siret=self.cleaned_data.get("siret", ""),
+            rna=self.cleaned_data.get("rna", ""),
+        )
+
+
+class BaseInstitutionFormSet(forms.BaseFormSet):
+    def donnees(self) -> list[DonneesOrganisation]:
+        return [f.donnees() for f in self.forms if f.cleaned_data.get("nom")]
+
+
+InstitutionFormSet = forms.formset_factory(
+    InstitutionForm, formset=BaseInstitutionFormSet, extra=3, max_num=10, validate_max=True
+)
+
+
+class MembreForm(Formulaire):
+    """A person of the collectif. No e-mail needed (R20)."""
+
+    college = forms.ChoiceField(label="Collège", choices=College.choices, widget=forms.RadioSelect)
+    prenom = forms.CharField(label="Prénom", max_length=100)
+    nom = forms.CharField(label="Nom", max_length=100)
+    fonction = forms.CharField(label="Fonction ou qualité", max_length=200, required=False,
+                               help_text="Facultatif, ex. adjointe aux solidarités, éducateur, habitante du quartier.")
+    organisation_nom = forms.CharField(
+        label="Organisation", max_length=200, required=False,
+        help_text="Facultatif. Institution, structure ou association, même informelle.",
+    )
+    organisation_siret = forms.CharField(label="SIRET de l'organisation", max_length=20, required=False,
+                                         validators=[valider_siret], help_text="Facultatif : 14 chiffres.")
+    organisation_rna = forms.CharField(label="RNA de l'association", max_length=12, required=False,
+                                       validators=[valider_rna], help_text="Facultatif : W suivi de 9 caractères.")
+    email = forms.EmailField(label="Adresse électronique", required=False,
+                             help_text="Facultatif : beaucoup de membres n'en ont pas.")
+    telephone = forms.CharField(label="Téléphone", max_length=30, required=False, help_text="Facultatif.")
+    date_debut = forms.DateField(label="Membre depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="Laissez vide pour aujourd'hui.")
+    date_fin = forms.DateField(label="Membre jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="Pour une personne qui quitte le collectif : elle ne compte plus après cette date.")
+    consentement = forms.BooleanField(
+        label="La personne a donné son accord pour figurer dans la déclaration du collectif", required=False
+    )
+
+    def __init__(self, *args: Any, modification: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not modification:
+            del self.fields["date_fin"]
+
+    def arguments(self) -> dict[str, Any]:
+        """Keyword arguments for membre_ajouter / membre_modifier."""
+        d = self.cleaned_data
+        arguments = {
+            "college": d["college"],
+            "prenom": d["prenom"],
+            "nom": d["nom"],
+            "fonction": d.get("fonction", ""),
+            "organisation": DonneesOrganisation(
+                nom=d.get("organisation_nom", ""), siret=d.get("organisation_siret", ""), rna=d.get("organisation_rna", "")
+            ),
+            "email": d.get("email", ""),
+            "telephone": d.get("telephone", ""),
+            "date_debut": d.get("date_debut"),
+            "consentement": d.get("consentement", False),
+        }
+        if "date_fin" in self.fields:
+            arguments["date_fin"] = d.get("date_fin")
+        return arguments
+
+
+class ProjetForm(Formulaire):
+    """Step 3: the pre-existing dynamic, the project, the additionality (R2). Saved even when incomplete."""
+
+    dynamique_preexistante = forms.CharField(
+        label="La dynamique collaborative qui existe déjà", required=False, widget=TEXTE_LONG,
+        help_text="Depuis quand travaillez-vous ensemble ? Qu'avez-vous déjà fait ensemble ?",
+    )
+    projet = forms.CharField(label="Le projet du collectif", required=False, widget=TEXTE_LONG,
+                             help_text="Ce que vous voulez faire dans les trois années qui viennent.")
+    additionnalite = forms.CharField(
+        label="Ce qui n'existerait pas sans le collectif", required=False, widget=TEXTE_LONG,
+        help_text="Ce que chacun ne pourrait pas faire seul.",
+    )
+
+
+class IndicateurForm(Formulaire):
+    """One of the collectif's own indicators."""
+
+    libelle = forms.CharField(label="Intitulé de l'indicateur", max_length=200, required=False)
+    nature = forms.ChoiceField(label="Nature", choices=NatureIndicateur.choices, initial=NatureIndicateur.QUALITATIF)
+    description = forms.CharField(label="Comment l'observer", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BaseIndicateurFormSet(forms.BaseFormSet):
+    def donnees(self) -> list[DonneesIndicateur]:
+        return [
+            DonneesIndicateur(libelle=f.cleaned_data["libelle"], description=f.cleaned_data.get("description", ""),
+                              nature=f.cleaned_data.get("nature") or NatureIndicateur.QUALITATIF)
+            for f in self.forms
+            if f.cleaned_data.get("libelle")
+        ]
+
+
+IndicateurFormSet = forms.formset_factory(
+    IndicateurForm, formset=BaseIndicateurFormSet, extra=0, min_num=NOMBRE_MAX_INDICATEURS,
+    max_num=NOMBRE_MAX_INDICATEURS, validate_max=True,
+)
+
+
+class CharteForm(Formulaire):
+    accepte = forms.BooleanField(
+        label="J'ai lu la charte et je l'accepte au nom du collectif",
+        error_messages={"required": "Cochez la case pour accepter la charte."},
+    )
+
+
+class RetraitForm(Formulaire):
+    motif = forms.CharField(label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 4}),
+                            error_messages={"required": "Indiquez le motif du retrait."})
+
+
+class InvitationForm(Formulaire):
+    email = forms.EmailField(label="Adresse électronique de la personne à inviter")
+
+

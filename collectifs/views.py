@@ -1,0 +1,378 @@
+"""The declaration journey (multi-step, each step saves the draft), the declaration page, and instruction lists.
+
+Views are thin: a form validates, a scoped selector fetches (404 when hidden), one service writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from collectifs import permissions, selectors, services
+from collectifs.enums import EtatDeclaration
+from collectifs.formulaire import formulaire_vierge_obtenir
+from collectifs.forms import (
+    CharteForm,
+    CollectifForm,
+    IndicateurFormSet,
+    InstitutionFormSet,
+    InvitationForm,
+    MembreForm,
+    ProjetForm,
+    RetraitForm,
+)
+from collectifs.models import Declaration, Membre
+from config.ui import appliquer_erreurs
+from documents.enums import TypeDocument
+from documents.selectors import documents_de
+from documents.views import reponse_pdf
+from instances.permissions import can_voir_campagnes
+from instances.selectors import campagne_de_depot
+from workflow.fsm import historique
+
+ETAPES = [
+    ("collectif", "Le collectif"),
+    ("membres", "Les membres"),
+    ("projet", "Le projet"),
+    ("indicateurs", "Les indicateurs"),
+    ("charte", "La charte"),
+    ("recapitulatif", "Récapitulatif et dépôt"),
+]
+
+
+def _brouillon(request: HttpRequest, pk: int) -> Declaration:
+    """The draft, if the user may edit it; 404 when hidden; 403 when visible but not editable by them."""
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    if not permissions.can_modifier_declaration(request.user, declaration):
+        raise PermissionDenied("Cette déclaration ne peut plus être modifiée.")
+    return declaration
+
+
+def _contexte_etape(declaration: Declaration, etape: str, **extra: Any) -> dict[str, Any]:
+    noms = [e[0] for e in ETAPES]
+    rang = noms.index(etape)
+    return {
+        "declaration": declaration,
+        "collectif": declaration.collectif,
+        "etapes": ETAPES,
+        "etape": etape,
+        "rang": rang + 1,
+        "nombre_etapes": len(ETAPES),
+        "titre_etape": ETAPES[rang][1],
+        "etape_suivante": ETAPES[rang + 1][1] if rang + 1 < len(ETAPES) else None,
+        **extra,
+    }
+
+
+def _apres_enregistrement(request: HttpRequest, declaration: Declaration, etape: str) -> HttpResponse:
+    messages.success(request, "Brouillon enregistré.")
+    noms = [e[0] for e in ETAPES]
+    suivante = noms[noms.index(etape) + 1] if "continuer" in request.POST else etape
+    return redirect(f"collectifs:etape_{suivante}", declaration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def collectif_nouveau(request: HttpRequest) -> HttpResponse:
+    form = CollectifForm(request.POST or None)
+    institutions = InstitutionFormSet(request.POST or None, prefix="institutions")
+    if request.method == "POST" and form.is_valid() and institutions.is_valid():
+        try:
+            collectif = services.collectif_creer(
+                acteur=request.user,
+                nom=form.cleaned_data["nom"],
+                departement=form.cleaned_data["departement"],
+                territoire=form.cleaned_data["territoire"],
+                codes_communes=form.cleaned_data["codes_communes"],
+                institutions=institutions.donnees(),
+            )
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, f"Le collectif « {collectif.nom} » est créé. Ajoutez maintenant ses membres.")
+            brouillon = selectors.brouillon_du_collectif(collectif)
+            assert brouillon is not None
+            return redirect("collectifs:etape_membres", brouillon.pk)
+    return render(request, "collectifs/collectif_nouveau.html", {"form": form, "institutions": institutions})
+
+
+@require_http_methods(["GET", "POST"])
+def etape_collectif(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    collectif = declaration.collectif
+    initial = {"nom": collectif.nom, "territoire": collectif.territoire, "codes_communes": collectif.codes_communes}
+    form = CollectifForm(request.POST or None, initial=initial, modification=True)
+    institutions = InstitutionFormSet(
+        request.POST or None,
+        prefix="institutions",
+        initial=[{"nom": o.nom, "siret": o.siret, "rna": o.rna} for o in collectif.institutions_origine.all()],
+    )
+    if request.method == "POST" and form.is_valid() and institutions.is_valid():
+        try:
+            services.collectif_modifier(
+                acteur=request.user,
+                collectif=collectif,
+                nom=form.cleaned_data["nom"],
+                territoire=form.cleaned_data["territoire"],
+                codes_communes=form.cleaned_data["codes_communes"],
+                institutions=institutions.donnees(),
+            )
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            return _apres_enregistrement(request, declaration, "collectif")
+    return render(
+        request,
+        "collectifs/etape_collectif.html",
+        _contexte_etape(declaration, "collectif", form=form, institutions=institutions),
+    )
+
+
+def _composition(declaration: Declaration) -> dict[str, Any]:
+    campagne = declaration.campagne or campagne_de_depot(declaration.collectif.departement)
+    seuils = selectors.seuils_de(campagne)
+    resultat = selectors.composition_du_collectif(declaration.collectif, campagne)
+    return {"composition": resultat, "lignes_composition": resultat.lignes(seuils)}
+
+
+@require_http_methods(["GET", "POST"])
+def etape_membres(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    form = MembreForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                membre = services.membre_ajouter(acteur=request.user, collectif=declaration.collectif, **form.arguments())
+            except ValidationError as erreur:
+                appliquer_erreurs(form, erreur)
+            else:
+                messages.success(request, f"{membre} est ajouté·e au collège « {membre.get_college_display()} ».")
+                return redirect(reverse("collectifs:etape_membres", args=[declaration.pk]) + "#composition")
+    return render(
+        request,
+        "collectifs/etape_membres.html",
+        _contexte_etape(
+            declaration,
+            "membres",
+            form=form,
+            membres=selectors.membres_du_collectif(declaration.collectif),
+            **_composition(declaration),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membre_modifier(request: HttpRequest, pk: int, membre_pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    membre = get_object_or_404(Membre.objects.select_related("organisation"), pk=membre_pk, collectif=declaration.collectif)
+    organisation = membre.organisation
+    initial = {
+        "college": membre.college, "prenom": membre.prenom, "nom": membre.nom, "fonction": membre.fonction,
+        "organisation_nom": organisation.nom if organisation else "",
+        "organisation_siret": organisation.siret if organisation else "",
+        "organisation_rna": organisation.rna if organisation else "",
+        "email": membre.email, "telephone": membre.telephone, "date_debut": membre.date_debut,
+        "date_fin": membre.date_fin, "consentement": membre.consentement,
+    }
+    form = MembreForm(request.POST or None, initial=initial, modification=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membre_modifier(acteur=request.user, membre=membre, **form.arguments())
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, f"La fiche de {membre} est enregistrée.")
+            return redirect("collectifs:etape_membres", declaration.pk)
+    return render(
+        request, "collectifs/membre_modifier.html", _contexte_etape(declaration, "membres", form=form, membre=membre)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def etape_projet(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    initial = {c: getattr(declaration, c) for c in ("dynamique_preexistante", "projet", "additionnalite")}
+    form = ProjetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.declaration_enregistrer(acteur=request.user, declaration=declaration, **form.cleaned_data)
+        return _apres_enregistrement(request, declaration, "projet")
+    return render(request, "collectifs/etape_projet.html", _contexte_etape(declaration, "projet", form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def etape_indicateurs(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    initial = [{"libelle": i.libelle, "nature": i.nature, "description": i.description} for i in declaration.indicateurs.all()]
+    formset = IndicateurFormSet(request.POST or None, prefix="indicateurs", initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.indicateurs_enregistrer(acteur=request.user, declaration=declaration, indicateurs=formset.donnees())
+        except ValidationError as erreur:
+            formset._non_form_errors = formset.error_class(erreur.messages)  # shown on top of the formset
+        else:
+            return _apres_enregistrement(request, declaration, "indicateurs")
+    return render(
+        request, "collectifs/etape_indicateurs.html", _contexte_etape(declaration, "indicateurs", formset=formset)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def etape_charte(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    charte = selectors.charte_courante()
+    deja = declaration.adhesion_charte is not None and declaration.adhesion_charte.charte_id == charte.pk
+    form = CharteForm(request.POST or None, initial={"accepte": deja})
+    if request.method == "POST" and form.is_valid():
+        services.charte_accepter(acteur=request.user, declaration=declaration)
+        return _apres_enregistrement(request, declaration, "charte")
+    return render(
+        request,
+        "collectifs/etape_charte.html",
+        _contexte_etape(declaration, "charte", form=form, charte=charte, deja_acceptee=deja),
+    )
+
+
+@require_GET
+def etape_recapitulatif(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    campagne = campagne_de_depot(declaration.collectif.departement)
+    erreurs = services.conditions_de_depot(declaration, campagne)
+    return render(request, "collectifs/etape_recapitulatif.html", _contexte_recapitulatif(declaration, campagne, erreurs))
+
+
+def _contexte_recapitulatif(declaration: Declaration, campagne: Any, erreurs: dict[str, list[str]]) -> dict[str, Any]:
+    conditions = [
+        {"messages": messages_, "etape": services.ETAPE_DE_LA_CONDITION.get(champ, "recapitulatif")}
+        for champ, messages_ in erreurs.items()
+    ]
+    return _contexte_etape(
+        declaration,
+        "recapitulatif",
+        campagne=campagne,
+        conditions=conditions,
+        membres=selectors.membres_du_collectif(declaration.collectif),
+        institutions=declaration.collectif.institutions_origine.all(),
+        indicateurs=declaration.indicateurs.all(),
+        **_composition(declaration),
+    )
+
+
+@require_POST
+def declaration_deposer(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = _brouillon(request, pk)
+    try:
+        document = services.declaration_deposer(acteur=request.user, declaration=declaration)
+    except ValidationError as erreur:
+        campagne = campagne_de_depot(declaration.collectif.departement)
+        erreurs = erreur.message_dict if hasattr(erreur, "error_dict") else {"campagne": erreur.messages}
+        contexte = _contexte_recapitulatif(declaration, campagne, erreurs)
+        contexte["echec_depot"] = True
+        return render(request, "collectifs/etape_recapitulatif.html", contexte, status=422)
+    messages.success(
+        request, f"Votre déclaration est déposée. Votre récépissé porte le numéro {document.numero}."
+    )
+    return redirect("collectifs:declaration_detail", declaration.pk)
+
+
+@require_GET
+def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    transitions = [t.name for t in declaration.get_available_user_etat_transitions(request.user)]
+    return render(
+        request,
+        "collectifs/declaration_detail.html",
+        {
+            "declaration": declaration,
+            "collectif": declaration.collectif,
+            "membres": selectors.membres_actuels(declaration.collectif).select_related("organisation"),
+            "institutions": declaration.collectif.institutions_origine.all(),
+            "indicateurs": declaration.indicateurs.all(),
+            "historique": historique(declaration),
+            "documents": documents_de(declaration),
+            "peut_retirer": "retirer" in transitions,
+            "peut_modifier": permissions.can_modifier_declaration(request.user, declaration),
+            "est_referent": permissions.est_referent(request.user, declaration.collectif),
+        },
+    )
+
+
+@require_GET
+def declaration_recepisse(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    document = documents_de(declaration, TypeDocument.RECEPISSE).first()
+    if document is None:
+        raise Http404("Aucun récépissé pour cette déclaration.")
+    return reponse_pdf(document)
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_retirer(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    if not permissions.can_retirer_declaration(request.user, declaration) or declaration.etat == EtatDeclaration.BROUILLON:
+        raise PermissionDenied("Vous ne pouvez pas retirer cette déclaration.")
+    form = RetraitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_retirer(acteur=request.user, declaration=declaration, motif=form.cleaned_data["motif"])
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, "La déclaration est retirée.")
+            return redirect("collectifs:declaration_detail", declaration.pk)
+    return render(request, "collectifs/declaration_retirer.html", {"declaration": declaration, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def referent_inviter(request: HttpRequest, pk: int) -> HttpResponse:
+    collectif = get_object_or_404(selectors.collectif_visible_to(request.user), pk=pk)
+    if not permissions.can_modifier_collectif(request.user, collectif):
+        raise PermissionDenied("Seuls les référent·es du collectif peuvent inviter.")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.referent_inviter(acteur=request.user, collectif=collectif, email=form.cleaned_data["email"])
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, f"Une invitation est envoyée à {invitation.email}.")
+            return redirect("collectifs:referent_inviter", collectif.pk)
+    return render(
+        request,
+        "collectifs/referent_inviter.html",
+        {"collectif": collectif, "form": form, "referents": collectif.referents.all(),
+         "invitations": collectif.invitations.filter(acceptee_le__isnull=True)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, jeton: str) -> HttpResponse:
+    invitation_ = get_object_or_404(selectors.invitation_par_jeton(jeton))
+    if request.method == "POST":
+        try:
+            collectif = services.invitation_accepter(acteur=request.user, invitation=invitation_)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, f"Vous êtes maintenant référent·e du collectif « {collectif.nom} ».")
+            return redirect("comptes:tableau_de_bord")
+    return render(request, "collectifs/invitation.html", {"invitation": invitation_})
+
+
+@require_GET
+def instruction(request: HttpRequest) -> HttpResponse:
+    """The filed declarations of the user's départements (instructeurs, national staff)."""
+    if not can_voir_campagnes(request.user):
+        raise PermissionDenied("Cette page est réservée aux instructeur·rices.")
+    return render(request, "collectifs/instruction.html", {"declarations": selectors.declarations_a_instruire(request.user)})
+
+
+@login_not_required
+@require_GET
+def formulaire_vierge(request: HttpRequest) -> HttpResponse:
+    """Public: the blank paper declaration form, for assisted filing."""
+    return reponse_pdf(formulaire_vierge_obtenir(), en_ligne=True)

@@ -1,0 +1,75 @@
+"""Account pages: sign-up, login, logout, dashboard, account (API token)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.authtoken.models import Token
+
+from collectifs.selectors import collectifs_du_referent
+from comptes import services
+from comptes.forms import ConnexionForm, InscriptionForm
+from instances.selectors import campagne_visible_to, departements_instruits_par
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConnexionView(auth_views.LoginView):
+    template_name = "comptes/connexion.html"
+    authentication_form = ConnexionForm
+    redirect_authenticated_user = True
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def inscription(request: HttpRequest) -> HttpResponse:
+    form = InscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        utilisateur = services.utilisateur_inscrire(
+            email=form.cleaned_data["email"],
+            prenom=form.cleaned_data["prenom"],
+            nom=form.cleaned_data["nom"],
+            mot_de_passe=form.cleaned_data["password1"],
+        )
+        login(request, utilisateur, backend="comptes.backends.EmailBackend")
+        messages.success(request, "Votre compte est créé.")
+        return redirect(request.GET.get("next") or "comptes:tableau_de_bord")
+    return render(request, "comptes/inscription.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def tableau_de_bord(request: HttpRequest) -> HttpResponse:
+    departements = list(departements_instruits_par(request.user)) if not request.user.est_equipe_nationale else []
+    return render(
+        request,
+        "comptes/tableau_de_bord.html",
+        {
+            "collectifs": collectifs_du_referent(request.user),
+            "departements": departements,
+            "campagnes": campagne_visible_to(request.user).filter(etat="ouverte")[:20],
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def compte(request: HttpRequest) -> HttpResponse:
+    return render(request, "comptes/compte.html", {"jeton": Token.objects.filter(user=request.user).first()})
+
+
+@require_POST
+def jeton_creer(request: HttpRequest) -> HttpResponse:
+    jeton = services.jeton_creer(acteur=request.user)
+    messages.success(request, "Votre jeton d'accès à l'API est créé. Gardez-le secret.")
+    return render(request, "comptes/compte.html", {"jeton": jeton, "jeton_nouveau": True})
+
+
+@require_POST
+def jeton_revoquer(request: HttpRequest) -> HttpResponse:
+    services.jeton_revoquer(acteur=request.user)
+    messages.success(request, "Votre jeton d'accès à l'API est révoqué.")
+    return redirect("comptes:compte")

@@ -1,0 +1,26 @@
+"""Shared UI helpers: the DSFR form base and the mapping of service errors onto form fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from dsfr.forms import DsfrBaseForm
+
+
+class Formulaire(DsfrBaseForm):
+    """Base of every form of the project: DSFR markup, errors linked to their field (RGAA)."""
+
+
+def appliquer_erreurs(form: forms.BaseForm, erreur: ValidationError, renvois: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError next to the matching fields; the rest goes on top of the form.
+
+    `renvois` maps a service field name to a form field name when they differ."""
+    renvois = renvois or {}
+    if not hasattr(erreur, "error_dict"):
+        form.add_error(None, erreur.messages)
+        return
+    for champ, messages in erreur.message_dict.items():
+        cible = renvois.get(champ, champ)
+        form.add_error(cible if cible in form.fields else None, messages)
