@@ -1,9 +1,32 @@
 """The REST API under /api/v1/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from collectifs.api import CollectifViewSet, DeclarationViewSet, MembreViewSet
+from comptes.api import JetonView
+from instances.api import CampagneViewSet
+from territoires.api import DepartementViewSet
+
+
+class Routeur(DefaultRouter):
+    """Browsable root at /api/v1/; no `.json` suffix routes (one URL per resource)."""
+
+    include_format_suffixes = False
+
+
+routeur = Routeur()
+routeur.register("departements", DepartementViewSet, basename="departement")
+routeur.register("campagnes", CampagneViewSet, basename="campagne")
+routeur.register("collectifs", CollectifViewSet, basename="collectif")
+routeur.register(r"collectifs/(?P<collectif_pk>[0-9]+)/membres", MembreViewSet, basename="membre")
+routeur.register("declarations", DeclarationViewSet, basename="declaration")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its init script from our origin: no inline script, so the CSP holds.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("compte/jeton/", JetonView.as_view(), name="compte-jeton"),
+    *routeur.urls,
 ]

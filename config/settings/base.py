@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "dsfr",
+    "widget_tweaks",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

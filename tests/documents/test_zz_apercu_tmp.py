@@ -1,4 +1,5 @@
 import pytest
+from pathlib import Path
 
 from collectifs.formulaire import formulaire_vierge_obtenir
 from collectifs.services import declaration_deposer
@@ -9,10 +10,10 @@ from collectifs.enums import College
 
 @pytest.mark.django_db
 def test_apercu(declaration_deposable):
-    declaration_prete = declaration_deposable
-    c = declaration_prete.collectif
+    d = declaration_deposable
+    c = d.collectif
     MembreFactory(collectif=c, college=College.PROFESSIONNEL, fonction="Conseillère en économie sociale et familiale", organisation=OrganisationFactory(nom="CCAS de Saint-Étienne"))
-    doc = declaration_deposer(acteur=c.referents.first(), declaration=declaration_prete)
-    open("/tmp/apercu/recepisse.pdf", "wb").write(document_lire(doc))
+    doc = declaration_deposer(acteur=c.referents.first(), declaration=d)
+    Path("/tmp/apercu/recepisse.pdf").write_bytes(document_lire(doc))
     f = formulaire_vierge_obtenir()
-    open("/tmp/apercu/formulaire.pdf", "wb").write(document_lire(f))
+    Path("/tmp/apercu/formulaire.pdf").write_bytes(document_lire(f))
