@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from collectifs.models import Charte, Collectif, Declaration, Membre, Organisation
+
+
+@admin.register(Charte)
+class CharteAdmin(admin.ModelAdmin):
+    """National staff publish new versions; a used version is never edited (R16)."""
+
+    list_display = ["version", "titre", "publiee_le"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.adhesions.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["nom", "siret", "rna"]
+    search_fields = ["nom", "siret", "rna"]
+
+
+class LectureSeuleAdmin(admin.ModelAdmin):
+    """Domain objects change through their services; the admin only reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Collectif)
+class CollectifAdmin(LectureSeuleAdmin):
+    list_display = ["nom", "departement"]
+    list_filter = ["departement"]
+    search_fields = ["nom"]
+    list_select_related = ["departement"]
+
+
+@admin.register(Membre)
+class MembreAdmin(LectureSeuleAdmin):
+    list_display = ["nom", "prenom", "college", "collectif"]
+    list_select_related = ["collectif"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(LectureSeuleAdmin):
+    list_display = ["collectif", "campagne", "etat", "deposee_le"]
+    list_filter = ["etat"]
+    list_select_related = ["collectif", "campagne__departement"]

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from instances.models import Campagne, Instructeur
+
+
+@admin.register(Instructeur)
+class InstructeurAdmin(admin.ModelAdmin):
+    list_display = ["user"]
+    filter_horizontal = ["departements"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Campagne)
+class CampagneAdmin(admin.ModelAdmin):
+    """Read-only here: campaigns change through their services (R3 locks, TransitionLog)."""
+
+    list_display = ["annee", "departement", "etat", "quota", "enveloppe_annuelle", "montant_minimal_annuel"]
+    list_filter = ["etat", "annee"]
+    list_select_related = ["departement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
