@@ -388,7 +388,7 @@ def declaration_deposer(*, acteur: Any, declaration: Declaration) -> Document:
     """R2: file the declaration when every condition holds; issue the numbered récépissé at once,
     journal the transition, and notify the département's instructeurs after commit."""
     declaration = (
-        Declaration.objects.select_for_update()
+        Declaration.objects.select_for_update(of=("self",))
         .select_related("collectif__departement", "adhesion_charte")
         .get(pk=declaration.pk)
     )
@@ -426,7 +426,7 @@ def declaration_deposer(*, acteur: Any, declaration: Declaration) -> Document:
 @transaction.atomic(durable=True)
 def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) -> Declaration:
     """The collectif withdraws its filed declaration, with a reason (SPEC §5). Nothing is deleted (R19)."""
-    declaration = Declaration.objects.select_for_update().select_related("collectif").get(pk=declaration.pk)
+    declaration = Declaration.objects.select_for_update(of=("self",)).select_related("collectif").get(pk=declaration.pk)
     _exiger(permissions.can_retirer_declaration(acteur, declaration))
     if not motif.strip():
         raise ValidationError({"motif": ["Indiquez le motif du retrait."]})
@@ -456,7 +456,7 @@ def referent_inviter(*, acteur: Any, collectif: Collectif, email: str) -> Invita
 @transaction.atomic(durable=True)
 def invitation_accepter(*, acteur: Any, invitation: InvitationReferent) -> Collectif:
     """The invited person, logged in with the invited e-mail, becomes a référent."""
-    invitation = InvitationReferent.objects.select_for_update().get(pk=invitation.pk)
+    invitation = InvitationReferent.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if invitation.acceptee_le is not None:
         raise ValidationError("Cette invitation a déjà été utilisée.")
     if normaliser_email(acteur.email) != invitation.email:

@@ -144,15 +144,14 @@ def _composition(declaration: Declaration) -> dict[str, Any]:
 def etape_membres(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
     form = MembreForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                membre = services.membre_ajouter(acteur=request.user, collectif=declaration.collectif, **form.arguments())
-            except ValidationError as erreur:
-                appliquer_erreurs(form, erreur)
-            else:
-                messages.success(request, f"{membre} est ajouté·e au collège « {membre.get_college_display()} ».")
-                return redirect(reverse("collectifs:etape_membres", args=[declaration.pk]) + "#composition")
+    if request.method == "POST" and form.is_valid():
+        try:
+            membre = services.membre_ajouter(acteur=request.user, collectif=declaration.collectif, **form.arguments())
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, f"{membre} est ajouté·e au collège « {membre.get_college_display()} ».")
+            return redirect(reverse("collectifs:etape_membres", args=[declaration.pk]) + "#composition")
     return render(
         request,
         "collectifs/etape_membres.html",

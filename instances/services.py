@@ -81,7 +81,7 @@ def campagne_creer(
 @transaction.atomic(durable=True)
 def campagne_modifier(*, acteur: Any, campagne: Campagne, **valeurs: Any) -> Campagne:
     """R3: edit a campaign; quota, envelope, minimum and thresholds are locked once it is open."""
-    campagne = Campagne.objects.select_for_update().select_related("departement").get(pk=campagne.pk)
+    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
     _exiger(permissions.can_modifier_campagne(acteur, campagne))
     modifiables = {f.name for f in Campagne._meta.concrete_fields} - {"id", "etat", "departement", "cree_le"}
     inconnus = set(valeurs) - modifiables
@@ -105,7 +105,7 @@ def campagne_modifier(*, acteur: Any, campagne: Campagne, **valeurs: Any) -> Cam
 @transaction.atomic(durable=True)
 def campagne_ouvrir(*, acteur: Any, campagne: Campagne) -> Campagne:
     """R3: open the campaign; refused when quota × montant_minimal_annuel > enveloppe_annuelle."""
-    campagne = Campagne.objects.select_for_update().select_related("departement").get(pk=campagne.pk)
+    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
     _exiger(permissions.can_ouvrir_campagne(acteur, campagne))
     if campagne.etat != EtatCampagne.PREPARATION:
         raise ValidationError("Seule une campagne en préparation peut être ouverte.")
@@ -123,7 +123,7 @@ def campagne_ouvrir(*, acteur: Any, campagne: Campagne) -> Campagne:
 @transaction.atomic(durable=True)
 def campagne_clore(*, acteur: Any, campagne: Campagne) -> Campagne:
     """R3: close the campaign; no more filings."""
-    campagne = Campagne.objects.select_for_update().select_related("departement").get(pk=campagne.pk)
+    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
     _exiger(permissions.can_clore_campagne(acteur, campagne))
     if campagne.etat != EtatCampagne.OUVERTE:
         raise ValidationError("Seule une campagne ouverte peut être close.")

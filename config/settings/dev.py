@@ -5,6 +5,6 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
-from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import *
 
 DEBUG = True

@@ -1,6 +1,6 @@
 """Production: every secret comes from the environment, and is checked at start-up."""
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *
 from config.settings.env import env_bool, env_str
 
 DEBUG = False

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import BASE_DIR  # noqa: E402
+from config.settings.base import *
+from config.settings.base import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
