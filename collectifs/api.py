@@ -269,9 +269,8 @@ class CollectifViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"])
     def composition(self, request: Request, pk: str | None = None) -> Response:
         collectif = self.get_object()
-        brouillons = getattr(collectif, "brouillons", [])
-        campagne: Campagne | None = brouillons[0].campagne if brouillons and brouillons[0].campagne_id else None
-        campagne = campagne or campagne_de_depot(collectif.departement)
+        # The thresholds of the campaign the declaration would be filed in, as the filing check uses.
+        campagne: Campagne | None = campagne_de_depot(collectif.departement)
         resultat = selectors.composition_du_collectif(collectif, campagne)
         donnees = {
             "est_conforme": resultat.est_conforme,
@@ -531,7 +530,9 @@ class DeclarationSerializer(serializers.ModelSerializer):
     campagne_annee = serializers.IntegerField(
         source="campagne.annee", read_only=True, allow_null=True, help_text="Année de la campagne."
     )
-    etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="État, en toutes lettres.")
+    etat_libelle = serializers.CharField(
+        source="get_etat_display", read_only=True, help_text="État, en toutes lettres."
+    )
     charte = AdhesionSerializer(
         source="adhesion_charte", read_only=True, allow_null=True, help_text="Charte acceptée (R16), le cas échéant."
     )

@@ -31,11 +31,13 @@ def est_instructeur_de(user: Any, departement_code: str) -> bool:
 
 
 def can_voir_collectif(user: Any, collectif: Collectif) -> bool:
-    """Référents of the collectif, instructeurs of its département, and national staff."""
+    """Référents of the collectif and national staff; instructeurs of its département once it has filed
+    (the same rule as selectors.collectif_visible_to)."""
+    if est_referent(user, collectif) or (_connecte(user) and user.est_equipe_nationale):
+        return True
     return (
-        est_referent(user, collectif)
-        or (_connecte(user) and user.est_equipe_nationale)
-        or est_instructeur_de(user, collectif.departement_id)
+        est_instructeur_de(user, collectif.departement_id)
+        and collectif.declarations.exclude(etat=EtatDeclaration.BROUILLON).exists()
     )
 
 

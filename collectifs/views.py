@@ -134,7 +134,7 @@ def etape_collectif(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _composition(declaration: Declaration) -> dict[str, Any]:
-    campagne = declaration.campagne or campagne_de_depot(declaration.collectif.departement)
+    campagne = campagne_de_depot(declaration.collectif.departement)
     seuils = selectors.seuils_de(campagne)
     resultat = selectors.composition_du_collectif(declaration.collectif, campagne)
     return {"composition": resultat, "lignes_composition": resultat.lignes(seuils)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comptes import services
+from comptes.models import User
 
 
 class JetonEtatSerializer(serializers.Serializer):
@@ -33,7 +36,7 @@ class JetonView(APIView):
         responses={200: JetonEtatSerializer},
     )
     def get(self, request: Request) -> Response:
-        jeton = Token.objects.filter(user=request.user).first()
+        jeton = Token.objects.filter(user=cast(User, request.user)).first()  # authenticated
         donnees = {"actif": jeton is not None, "cree_le": jeton.created if jeton else None}
         return Response(JetonEtatSerializer(donnees).data)
 

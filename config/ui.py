@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 
 class Formulaire(DsfrBaseForm):
     """Base of every form of the project: DSFR markup, errors linked to their field (RGAA)."""
+
+    def get_context(self) -> dict[str, Any]:
+        # DsfrBaseForm.get_context warns on every render whatever DSFR_MARK_OPTIONAL_FIELDS says (django-dsfr
+        # 3.x transition); the snippets read the setting themselves, so only the context variable is set here.
+        context = forms.Form.get_context(self)
+        context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", getattr(settings, "DSFR_MARK_OPTIONAL_FIELDS", False))
+        return context
 
 
 def appliquer_erreurs(form: forms.BaseForm, erreur: ValidationError, renvois: dict[str, str] | None = None) -> None:

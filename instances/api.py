@@ -62,9 +62,7 @@ class CampagneSerializer(serializers.ModelSerializer):
         label="département",
         help_text="Code du département (COG), par exemple 42.",
     )
-    departement_nom = serializers.CharField(
-        source="departement.nom", read_only=True, help_text="Nom du département."
-    )
+    departement_nom = serializers.CharField(source="departement.nom", read_only=True, help_text="Nom du département.")
     etat_libelle = serializers.CharField(
         source="get_etat_display", read_only=True, help_text="État de la campagne, en toutes lettres."
     )
