@@ -37,6 +37,19 @@ class CompteurDocument(models.Model):
         return f"{self.type}-{self.departement}-{self.annee} : {self.dernier}"
 
 
+IMMUABLE = "Un document émis ne se modifie ni ne se supprime : émettez-en un nouveau (R19)."
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    """Bulk writes would bypass the row-level guards: refuse them too (R19)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError(IMMUABLE)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError(IMMUABLE)
+
+
 class Document(models.Model):
     """A PDF issued by the platform. Never modified: re-issuing creates a new number (R19)."""
 
@@ -57,6 +70,8 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "document"
         ordering = ["-emis_le"]
@@ -70,11 +85,11 @@ class Document(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ValueError("Un document émis ne se modifie pas : émettez-en un nouveau.")
+            raise ValueError(IMMUABLE)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Un document émis ne se supprime pas.")
+        raise ValueError(IMMUABLE)
 
     @property
     def nom_fichier(self) -> str:

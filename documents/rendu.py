@@ -6,6 +6,7 @@ import mimetypes
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -29,8 +30,11 @@ class FetcherStatique(URLFetcher):
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith(BASE_STATIQUE):
             chemin_relatif = url.removeprefix(BASE_STATIQUE).split("?")[0].split("#")[0]
-            if chemin_relatif and ".." not in chemin_relatif.split("/"):
-                chemin = finders.find(chemin_relatif)
+            if chemin_relatif and not chemin_relatif.startswith("/") and ".." not in chemin_relatif.split("/"):
+                try:
+                    chemin = finders.find(chemin_relatif)
+                except SuspiciousFileOperation:
+                    chemin = None
                 if isinstance(chemin, str):
                     type_mime = mimetypes.guess_type(chemin)[0] or "application/octet-stream"
                     with open(chemin, "rb") as fichier:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.utils.text import Truncator
 
 from documents.models import CompteurDocument, Document
 from documents.rendu import rendre_pdf
@@ -60,7 +61,7 @@ def document_emettre(
         sequence=sequence,
         sha256=hashlib.sha256(contenu).hexdigest(),
         taille=len(contenu),
-        titre=titre,
+        titre=Truncator(titre).chars(Document._meta.get_field("titre").max_length or 200),
         content_type=ContentType.objects.get_for_model(objet) if objet is not None else None,
         object_id=objet.pk if objet is not None else None,
         emis_par=acteur if getattr(acteur, "is_authenticated", False) else None,

@@ -60,18 +60,39 @@ def composer(collectif, elus=1, professionnels=2, habitants=2):
     return collectif
 
 
+def _composer_declaration(declaration, create, extracted, **kwargs):
+    if create:
+        composer(declaration.collectif)
+
+
+def _adherer_charte(declaration, create, extracted, **kwargs):
+    """The first référent accepts the current charter for the declaration (R16)."""
+    if not create:
+        return
+    adhesion = AdhesionCharte.objects.create(
+        charte=Charte.objects.order_by("-version").first(),
+        collectif=declaration.collectif,
+        personne=declaration.collectif.referents.first(),
+    )
+    Declaration.objects.filter(pk=declaration.pk).update(adhesion_charte=adhesion)
+    declaration.adhesion_charte = adhesion
+
+
 class DeclarationFactory(factory.django.DjangoModelFactory):
     """A draft. Trait `prete=True`: complete members, texts and charter, ready to file."""
 
     class Meta:
         model = Declaration
+        skip_postgeneration_save = True
 
     collectif = factory.SubFactory(CollectifFactory)
     etat = EtatDeclaration.BROUILLON
 
     class Params:
         prete = factory.Trait(
-            dynamique_preexistante="Depuis 2021, le centre social, la mairie et l'amicale des locataires se réunissent chaque mois.",
+            dynamique_preexistante=(
+                "Depuis 2021, le centre social, la mairie et l'amicale des locataires se réunissent chaque mois."
+            ),
             projet="Ouvrir une cuisine partagée au pied des immeubles.",
             additionnalite="Sans le collectif, aucune des trois structures ne porterait seule la cuisine partagée.",
             avec_membres=True,
@@ -80,27 +101,6 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
         avec_membres = False
         avec_charte = False
 
-    @factory.post_generation
-    def _membres(self, create, extracted, **kwargs):
-        if create and self._avec_membres:
-            composer(self.collectif)
-
-    @factory.post_generation
-    def _charte(self, create, extracted, **kwargs):
-        if create and self._avec_charte:
-            adhesion = AdhesionCharte.objects.create(
-                charte=Charte.objects.order_by("-version").first(),
-                collectif=self.collectif,
-                personne=self.collectif.referents.first(),
-            )
-            Declaration.objects.filter(pk=self.pk).update(adhesion_charte=adhesion)
-            self.adhesion_charte = adhesion
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        avec_membres = kwargs.pop("avec_membres", False)
-        avec_charte = kwargs.pop("avec_charte", False)
-        obj = super()._create(model_class, *args, **kwargs)
-        obj._avec_membres = avec_membres
-        obj._avec_charte = avec_charte
-        return obj
+    # Params never reach the model nor plain post_generation hooks; factory.Maybe reads them.
+    membres = factory.Maybe("avec_membres", factory.PostGeneration(_composer_declaration), None)
+    charte = factory.Maybe("avec_charte", factory.PostGeneration(_adherer_charte), None)

@@ -12,7 +12,7 @@ from tests.collectifs.factories import CollectifFactory, DeclarationFactory
 from tests.comptes.factories import UserFactory
 from tests.instances.factories import CampagneFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NOMBRE = 12
 
