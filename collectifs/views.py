@@ -291,7 +291,9 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "membres": selectors.membres_actuels(declaration.collectif).select_related("organisation"),
             "institutions": declaration.collectif.institutions_origine.all(),
             "indicateurs": declaration.indicateurs.all(),
-            "historique": historique(declaration),
+            "historique": [
+                {"transition": t, "etat": EtatDeclaration(t.cible).label} for t in historique(declaration)
+            ],
             "documents": documents_de(declaration),
             "peut_retirer": "retirer" in transitions,
             "peut_modifier": permissions.can_modifier_declaration(request.user, declaration),

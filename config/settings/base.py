@@ -21,8 +21,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.forms",
+    # django-dsfr before django.forms: its widget templates must override Django's own.
     "dsfr",
+    "django.forms",
     "widget_tweaks",
     "rest_framework",
     "rest_framework.authtoken",
