@@ -73,7 +73,7 @@ class BaseInstitutionFormSet(forms.BaseFormSet):
         return [f.donnees() for f in self.forms if f.cleaned_data.get("nom")]
 
 
-InstitutionFormSet = forms.formset_factory(
+InstitutionFormSet: type[BaseInstitutionFormSet] = forms.formset_factory(  # type: ignore[assignment]
     InstitutionForm, formset=BaseInstitutionFormSet, extra=3, max_num=10, validate_max=True
 )
 
@@ -84,23 +84,48 @@ class MembreForm(Formulaire):
     college = forms.ChoiceField(label="Collège", choices=College.choices, widget=forms.RadioSelect)
     prenom = forms.CharField(label="Prénom", max_length=100)
     nom = forms.CharField(label="Nom", max_length=100)
-    fonction = forms.CharField(label="Fonction ou qualité", max_length=200, required=False,
-                               help_text="Facultatif, ex. adjointe aux solidarités, éducateur, habitante du quartier.")
+    fonction = forms.CharField(
+        label="Fonction ou qualité",
+        max_length=200,
+        required=False,
+        help_text="Facultatif, ex. adjointe aux solidarités, éducateur, habitante du quartier.",
+    )
     organisation_nom = forms.CharField(
-        label="Organisation", max_length=200, required=False,
+        label="Organisation",
+        max_length=200,
+        required=False,
         help_text="Facultatif. Institution, structure ou association, même informelle.",
     )
-    organisation_siret = forms.CharField(label="SIRET de l'organisation", max_length=20, required=False,
-                                         validators=[valider_siret], help_text="Facultatif : 14 chiffres.")
-    organisation_rna = forms.CharField(label="RNA de l'association", max_length=12, required=False,
-                                       validators=[valider_rna], help_text="Facultatif : W suivi de 9 caractères.")
-    email = forms.EmailField(label="Adresse électronique", required=False,
-                             help_text="Facultatif : beaucoup de membres n'en ont pas.")
+    organisation_siret = forms.CharField(
+        label="SIRET de l'organisation",
+        max_length=20,
+        required=False,
+        validators=[valider_siret],
+        help_text="Facultatif : 14 chiffres.",
+    )
+    organisation_rna = forms.CharField(
+        label="RNA de l'association",
+        max_length=12,
+        required=False,
+        validators=[valider_rna],
+        help_text="Facultatif : W suivi de 9 caractères.",
+    )
+    email = forms.EmailField(
+        label="Adresse électronique", required=False, help_text="Facultatif : beaucoup de membres n'en ont pas."
+    )
     telephone = forms.CharField(label="Téléphone", max_length=30, required=False, help_text="Facultatif.")
-    date_debut = forms.DateField(label="Membre depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text="Laissez vide pour aujourd'hui.")
-    date_fin = forms.DateField(label="Membre jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text="Pour une personne qui quitte le collectif : elle ne compte plus après cette date.")
+    date_debut = forms.DateField(
+        label="Membre depuis le",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Laissez vide pour aujourd'hui.",
+    )
+    date_fin = forms.DateField(
+        label="Membre jusqu'au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Pour une personne qui quitte le collectif : elle ne compte plus après cette date.",
+    )
     consentement = forms.BooleanField(
         label="La personne a donné son accord pour figurer dans la déclaration du collectif", required=False
     )
@@ -119,7 +144,9 @@ class MembreForm(Formulaire):
             "nom": d["nom"],
             "fonction": d.get("fonction", ""),
             "organisation": DonneesOrganisation(
-                nom=d.get("organisation_nom", ""), siret=d.get("organisation_siret", ""), rna=d.get("organisation_rna", "")
+                nom=d.get("organisation_nom", ""),
+                siret=d.get("organisation_siret", ""),
+                rna=d.get("organisation_rna", ""),
             ),
             "email": d.get("email", ""),
             "telephone": d.get("telephone", ""),
@@ -135,13 +162,21 @@ class ProjetForm(Formulaire):
     """Step 3: the pre-existing dynamic, the project, the additionality (R2). Saved even when incomplete."""
 
     dynamique_preexistante = forms.CharField(
-        label="La dynamique collaborative qui existe déjà", required=False, widget=TEXTE_LONG,
+        label="La dynamique collaborative qui existe déjà",
+        required=False,
+        widget=TEXTE_LONG,
         help_text="Depuis quand travaillez-vous ensemble ? Qu'avez-vous déjà fait ensemble ?",
     )
-    projet = forms.CharField(label="Le projet du collectif", required=False, widget=TEXTE_LONG,
-                             help_text="Ce que vous voulez faire dans les trois années qui viennent.")
+    projet = forms.CharField(
+        label="Le projet du collectif",
+        required=False,
+        widget=TEXTE_LONG,
+        help_text="Ce que vous voulez faire dans les trois années qui viennent.",
+    )
     additionnalite = forms.CharField(
-        label="Ce qui n'existerait pas sans le collectif", required=False, widget=TEXTE_LONG,
+        label="Ce qui n'existerait pas sans le collectif",
+        required=False,
+        widget=TEXTE_LONG,
         help_text="Ce que chacun ne pourrait pas faire seul.",
     )
 
@@ -155,18 +190,30 @@ class IndicateurForm(Formulaire):
 
 
 class BaseIndicateurFormSet(forms.BaseFormSet):
+    def ajouter_erreurs(self, messages: list[str]) -> None:
+        """Show a service's refusal on top of the formset."""
+        self.full_clean()
+        self._non_form_errors = self.error_class(messages, error_class="nonform")
+
     def donnees(self) -> list[DonneesIndicateur]:
         return [
-            DonneesIndicateur(libelle=f.cleaned_data["libelle"], description=f.cleaned_data.get("description", ""),
-                              nature=f.cleaned_data.get("nature") or NatureIndicateur.QUALITATIF)
+            DonneesIndicateur(
+                libelle=f.cleaned_data["libelle"],
+                description=f.cleaned_data.get("description", ""),
+                nature=f.cleaned_data.get("nature") or NatureIndicateur.QUALITATIF,
+            )
             for f in self.forms
             if f.cleaned_data.get("libelle")
         ]
 
 
-IndicateurFormSet = forms.formset_factory(
-    IndicateurForm, formset=BaseIndicateurFormSet, extra=0, min_num=NOMBRE_MAX_INDICATEURS,
-    max_num=NOMBRE_MAX_INDICATEURS, validate_max=True,
+IndicateurFormSet: type[BaseIndicateurFormSet] = forms.formset_factory(  # type: ignore[assignment]
+    IndicateurForm,
+    formset=BaseIndicateurFormSet,
+    extra=0,
+    min_num=NOMBRE_MAX_INDICATEURS,
+    max_num=NOMBRE_MAX_INDICATEURS,
+    validate_max=True,
 )
 
 
@@ -178,11 +225,12 @@ class CharteForm(Formulaire):
 
 
 class RetraitForm(Formulaire):
-    motif = forms.CharField(label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 4}),
-                            error_messages={"required": "Indiquez le motif du retrait."})
+    motif = forms.CharField(
+        label="Motif du retrait",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Indiquez le motif du retrait."},
+    )
 
 
 class InvitationForm(Formulaire):
     email = forms.EmailField(label="Adresse électronique de la personne à inviter")
-
-

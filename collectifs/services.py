@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 
 from collectifs import permissions
-from collectifs.enums import EtatDeclaration, NatureIndicateur
+from collectifs.enums import College, EtatDeclaration, NatureIndicateur
 from collectifs.models import (
     NOMBRE_MAX_INDICATEURS,
     AdhesionCharte,
@@ -75,7 +75,10 @@ def organisation_obtenir(*, collectif: Collectif | None, donnees: DonneesOrganis
     erreurs: dict[str, list[str]] = {}
     if not nom:
         erreurs["organisation_nom"] = ["Indiquez le nom de l'organisation."]
-    for champ, valider, valeur in (("organisation_siret", valider_siret, siret), ("organisation_rna", valider_rna, rna)):
+    for champ, valider, valeur in (
+        ("organisation_siret", valider_siret, siret),
+        ("organisation_rna", valider_rna, rna),
+    ):
         try:
             valider(valeur)
         except ValidationError as erreur:
@@ -146,7 +149,11 @@ def collectif_modifier(
 ) -> Collectif:
     """Edit the collectif's description and originating institutions. The département is fixed at creation."""
     _exiger(permissions.can_modifier_collectif(acteur, collectif))
-    collectif.nom, collectif.territoire, collectif.codes_communes = nom.strip(), territoire.strip(), codes_communes.strip()
+    collectif.nom, collectif.territoire, collectif.codes_communes = (
+        nom.strip(),
+        territoire.strip(),
+        codes_communes.strip(),
+    )
     _valider_collectif(collectif)
     collectif.save(update_fields=["nom", "territoire", "codes_communes"])
     if institutions is not None:
@@ -287,7 +294,11 @@ def indicateurs_enregistrer(
     remplis = [i for i in indicateurs if i.libelle.strip()]
     if len(remplis) > NOMBRE_MAX_INDICATEURS:
         raise ValidationError(
-            {"indicateurs": [f"Un collectif définit au plus {NOMBRE_MAX_INDICATEURS} indicateurs ({len(remplis)} saisis)."]}
+            {
+                "indicateurs": [
+                    f"Un collectif définit au plus {NOMBRE_MAX_INDICATEURS} indicateurs ({len(remplis)} saisis)."
+                ]
+            }
         )
     for donnees in remplis:
         if donnees.nature not in NatureIndicateur.values:
@@ -311,9 +322,7 @@ def indicateurs_enregistrer(
 def charte_accepter(*, acteur: Any, declaration: Declaration) -> AdhesionCharte:
     """Record that this person accepts the current charter for the collectif (R16: version, date, person)."""
     _brouillon_modifiable(acteur, declaration)
-    adhesion = AdhesionCharte.objects.create(
-        charte=charte_courante(), collectif=declaration.collectif, personne=acteur
-    )
+    adhesion = AdhesionCharte.objects.create(charte=charte_courante(), collectif=declaration.collectif, personne=acteur)
     declaration.adhesion_charte = adhesion
     declaration.save(update_fields=["adhesion_charte"])
     return adhesion
@@ -329,7 +338,9 @@ def conditions_de_depot(
     departement = collectif.departement
     if campagne is None or campagne.etat != "ouverte":
         annee = f" {campagne.annee}" if campagne is not None else ""
-        erreurs["campagne"] = [f"Aucune campagne{annee} n'est ouverte dans le département {departement} : le dépôt n'est pas possible."]
+        erreurs["campagne"] = [
+            f"Aucune campagne{annee} n'est ouverte dans le département {departement} : le dépôt n'est pas possible."
+        ]
     elif not campagne.depot_possible_le(jour):
         erreurs["campagne"] = [
             f"Le dépôt des déclarations de la campagne {campagne.annee} est possible du "
@@ -360,17 +371,16 @@ def conditions_de_depot(
         erreurs["institutions_origine"] = ["Nommez au moins une institution d'origine du collectif."]
     hors = [c for c in collectif.liste_codes_communes if not departement.contient_commune(c)]
     if hors:
-        erreurs["codes_communes"] = [
-            f"Ces communes ne sont pas dans le département {departement} : {', '.join(hors)}."
-        ]
+        erreurs["codes_communes"] = [f"Ces communes ne sont pas dans le département {departement} : {', '.join(hors)}."]
     return erreurs
 
 
 def _contexte_recepisse(declaration: Declaration, jour: date) -> dict[str, Any]:
-    membres = list(membres_actuels(declaration.collectif, jour).select_related("organisation").order_by("nom", "prenom"))
+    membres = list(
+        membres_actuels(declaration.collectif, jour).select_related("organisation").order_by("nom", "prenom")
+    )
     colleges = [
-        {"libelle": label, "membres": [m for m in membres if m.college == value]}
-        for value, label in Membre._meta.get_field("college").choices  # type: ignore[misc]
+        {"libelle": label, "membres": [m for m in membres if m.college == value]} for value, label in College.choices
     ]
     return {
         "declaration": declaration,
@@ -404,9 +414,7 @@ def declaration_deposer(*, acteur: Any, declaration: Declaration) -> Document:
     declaration.campagne = campagne
     declaration.deposee_le = timezone.now()
     declaration.modifiee_le = declaration.deposee_le
-    transition_appliquer(
-        declaration, "deposer", acteur=acteur, update_fields=["campagne", "deposee_le", "modifiee_le"]
-    )
+    transition_appliquer(declaration, "deposer", acteur=acteur, update_fields=["campagne", "deposee_le", "modifiee_le"])
     document = document_emettre(
         acteur=acteur,
         type=TypeDocument.RECEPISSE,
@@ -433,7 +441,10 @@ def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) ->
     declaration.motif_retrait = motif.strip()
     declaration.modifiee_le = timezone.now()
     transition_appliquer(
-        declaration, "retirer", acteur=acteur, commentaire=declaration.motif_retrait,
+        declaration,
+        "retirer",
+        acteur=acteur,
+        commentaire=declaration.motif_retrait,
         update_fields=["motif_retrait", "modifiee_le"],
     )
     return declaration

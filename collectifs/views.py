@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectifs import permissions, selectors, services
 from collectifs.enums import EtatDeclaration
-from collectifs.formulaire import formulaire_vierge_obtenir
 from collectifs.forms import (
     CharteForm,
     CollectifForm,
@@ -27,6 +26,7 @@ from collectifs.forms import (
     ProjetForm,
     RetraitForm,
 )
+from collectifs.formulaire import formulaire_vierge_obtenir
 from collectifs.models import Declaration, Membre
 from config.ui import appliquer_erreurs
 from documents.enums import TypeDocument
@@ -34,7 +34,7 @@ from documents.selectors import documents_de
 from documents.views import reponse_pdf
 from instances.permissions import can_voir_campagnes
 from instances.selectors import campagne_de_depot
-from workflow.fsm import historique
+from workflow.fsm import historique, transitions_disponibles
 
 ETAPES = [
     ("collectif", "Le collectif"),
@@ -168,15 +168,23 @@ def etape_membres(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membre_modifier(request: HttpRequest, pk: int, membre_pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
-    membre = get_object_or_404(Membre.objects.select_related("organisation"), pk=membre_pk, collectif=declaration.collectif)
+    membre = get_object_or_404(
+        Membre.objects.select_related("organisation"), pk=membre_pk, collectif=declaration.collectif
+    )
     organisation = membre.organisation
     initial = {
-        "college": membre.college, "prenom": membre.prenom, "nom": membre.nom, "fonction": membre.fonction,
+        "college": membre.college,
+        "prenom": membre.prenom,
+        "nom": membre.nom,
+        "fonction": membre.fonction,
         "organisation_nom": organisation.nom if organisation else "",
         "organisation_siret": organisation.siret if organisation else "",
         "organisation_rna": organisation.rna if organisation else "",
-        "email": membre.email, "telephone": membre.telephone, "date_debut": membre.date_debut,
-        "date_fin": membre.date_fin, "consentement": membre.consentement,
+        "email": membre.email,
+        "telephone": membre.telephone,
+        "date_debut": membre.date_debut,
+        "date_fin": membre.date_fin,
+        "consentement": membre.consentement,
     }
     form = MembreForm(request.POST or None, initial=initial, modification=True)
     if request.method == "POST" and form.is_valid():
@@ -206,13 +214,17 @@ def etape_projet(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def etape_indicateurs(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
-    initial = [{"libelle": i.libelle, "nature": i.nature, "description": i.description} for i in declaration.indicateurs.all()]
+    initial = [
+        {"libelle": i.libelle, "nature": i.nature, "description": i.description} for i in declaration.indicateurs.all()
+    ]
     formset = IndicateurFormSet(request.POST or None, prefix="indicateurs", initial=initial)
     if request.method == "POST" and formset.is_valid():
         try:
-            services.indicateurs_enregistrer(acteur=request.user, declaration=declaration, indicateurs=formset.donnees())
+            services.indicateurs_enregistrer(
+                acteur=request.user, declaration=declaration, indicateurs=formset.donnees()
+            )
         except ValidationError as erreur:
-            formset._non_form_errors = formset.error_class(erreur.messages)  # shown on top of the formset
+            formset.ajouter_erreurs(erreur.messages)
         else:
             return _apres_enregistrement(request, declaration, "indicateurs")
     return render(
@@ -241,7 +253,9 @@ def etape_recapitulatif(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
     campagne = campagne_de_depot(declaration.collectif.departement)
     erreurs = services.conditions_de_depot(declaration, campagne)
-    return render(request, "collectifs/etape_recapitulatif.html", _contexte_recapitulatif(declaration, campagne, erreurs))
+    return render(
+        request, "collectifs/etape_recapitulatif.html", _contexte_recapitulatif(declaration, campagne, erreurs)
+    )
 
 
 def _contexte_recapitulatif(declaration: Declaration, campagne: Any, erreurs: dict[str, list[str]]) -> dict[str, Any]:
@@ -272,16 +286,14 @@ def declaration_deposer(request: HttpRequest, pk: int) -> HttpResponse:
         contexte = _contexte_recapitulatif(declaration, campagne, erreurs)
         contexte["echec_depot"] = True
         return render(request, "collectifs/etape_recapitulatif.html", contexte, status=422)
-    messages.success(
-        request, f"Votre déclaration est déposée. Votre récépissé porte le numéro {document.numero}."
-    )
+    messages.success(request, f"Votre déclaration est déposée. Votre récépissé porte le numéro {document.numero}.")
     return redirect("collectifs:declaration_detail", declaration.pk)
 
 
 @require_GET
 def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
-    transitions = [t.name for t in declaration.get_available_user_etat_transitions(request.user)]
+    transitions = transitions_disponibles(declaration, request.user)
     return render(
         request,
         "collectifs/declaration_detail.html",
@@ -291,9 +303,7 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "membres": selectors.membres_actuels(declaration.collectif).select_related("organisation"),
             "institutions": declaration.collectif.institutions_origine.all(),
             "indicateurs": declaration.indicateurs.all(),
-            "historique": [
-                {"transition": t, "etat": EtatDeclaration(t.cible).label} for t in historique(declaration)
-            ],
+            "historique": [{"transition": t, "etat": EtatDeclaration(t.cible).label} for t in historique(declaration)],
             "documents": documents_de(declaration),
             "peut_retirer": "retirer" in transitions,
             "peut_modifier": permissions.can_modifier_declaration(request.user, declaration),
@@ -314,7 +324,10 @@ def declaration_recepisse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def declaration_retirer(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
-    if not permissions.can_retirer_declaration(request.user, declaration) or declaration.etat == EtatDeclaration.BROUILLON:
+    if (
+        not permissions.can_retirer_declaration(request.user, declaration)
+        or declaration.etat == EtatDeclaration.BROUILLON
+    ):
         raise PermissionDenied("Vous ne pouvez pas retirer cette déclaration.")
     form = RetraitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -336,7 +349,9 @@ def referent_inviter(request: HttpRequest, pk: int) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.referent_inviter(acteur=request.user, collectif=collectif, email=form.cleaned_data["email"])
+            invitation = services.referent_inviter(
+                acteur=request.user, collectif=collectif, email=form.cleaned_data["email"]
+            )
         except ValidationError as erreur:
             appliquer_erreurs(form, erreur)
         else:
@@ -345,8 +360,12 @@ def referent_inviter(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "collectifs/referent_inviter.html",
-        {"collectif": collectif, "form": form, "referents": collectif.referents.all(),
-         "invitations": collectif.invitations.filter(acceptee_le__isnull=True)},
+        {
+            "collectif": collectif,
+            "form": form,
+            "referents": collectif.referents.all(),
+            "invitations": collectif.invitations.filter(acceptee_le__isnull=True),
+        },
     )
 
 
@@ -369,7 +388,9 @@ def instruction(request: HttpRequest) -> HttpResponse:
     """The filed declarations of the user's départements (instructeurs, national staff)."""
     if not can_voir_campagnes(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices.")
-    return render(request, "collectifs/instruction.html", {"declarations": selectors.declarations_a_instruire(request.user)})
+    return render(
+        request, "collectifs/instruction.html", {"declarations": selectors.declarations_a_instruire(request.user)}
+    )
 
 
 @login_not_required

@@ -31,7 +31,9 @@ class InscriptionForm(Formulaire):
     """Create an account; the e-mail is the identifier."""
 
     email = forms.EmailField(label="Adresse électronique", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    prenom = forms.CharField(label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    prenom = forms.CharField(
+        label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
     nom = forms.CharField(label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     password1 = forms.CharField(
         label="Mot de passe",
@@ -57,7 +59,9 @@ class InscriptionForm(Formulaire):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         elif p1:
-            utilisateur = User(email=donnees.get("email", ""), prenom=donnees.get("prenom", ""), nom=donnees.get("nom", ""))
+            utilisateur = User(
+                email=donnees.get("email", ""), prenom=donnees.get("prenom", ""), nom=donnees.get("nom", "")
+            )
             try:
                 password_validation.validate_password(p1, utilisateur)
             except forms.ValidationError as erreur:

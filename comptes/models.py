@@ -44,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse électronique", max_length=254, unique=True)
     prenom = models.CharField("prénom", max_length=100, blank=True)
     nom = models.CharField("nom", max_length=100, blank=True)
-    is_active = models.BooleanField("actif", default=True)
+    is_active = models.BooleanField("actif", default=True)  # type: ignore[assignment,misc]
     is_staff = models.BooleanField("accès à l'administration", default=False)
     est_equipe_nationale = models.BooleanField("équipe nationale", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
@@ -53,7 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = "utilisateur·rice"

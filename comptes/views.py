@@ -44,7 +44,8 @@ def inscription(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def tableau_de_bord(request: HttpRequest) -> HttpResponse:
-    departements = list(departements_instruits_par(request.user)) if not request.user.est_equipe_nationale else []
+    national = getattr(request.user, "est_equipe_nationale", False)
+    departements = [] if national else list(departements_instruits_par(request.user))
     return render(
         request,
         "comptes/tableau_de_bord.html",
@@ -58,7 +59,7 @@ def tableau_de_bord(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def compte(request: HttpRequest) -> HttpResponse:
-    return render(request, "comptes/compte.html", {"jeton": Token.objects.filter(user=request.user).first()})
+    return render(request, "comptes/compte.html", {"jeton": Token.objects.filter(user_id=request.user.pk or 0).first()})
 
 
 @require_POST

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 PREFIXE_API = "/api/"
 
@@ -17,7 +17,7 @@ PREFIXE_API = "/api/"
 class LoginRequiredMiddleware(BaseLoginRequiredMiddleware):
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith(PREFIXE_API):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

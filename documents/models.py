@@ -76,7 +76,9 @@ class Document(models.Model):
         verbose_name = "document"
         ordering = ["-emis_le"]
         constraints = [
-            models.UniqueConstraint(fields=["type", "departement", "annee", "sequence"], name="document_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["type", "departement", "annee", "sequence"], name="document_sequence_unique"
+            ),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

@@ -12,17 +12,27 @@ from territoires.models import Departement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHAMPS = [
-    "annee", "quota", "enveloppe_annuelle", "montant_minimal_annuel", "date_ouverture", "date_cloture",
-    "seuil_elu_responsable", "seuil_professionnel", "seuil_habitant", "plafond_mise_a_disposition",
-    "delai_instruction_jours", "delai_complements_jours",
+    "annee",
+    "quota",
+    "enveloppe_annuelle",
+    "montant_minimal_annuel",
+    "date_ouverture",
+    "date_cloture",
+    "seuil_elu_responsable",
+    "seuil_professionnel",
+    "seuil_habitant",
+    "plafond_mise_a_disposition",
+    "delai_instruction_jours",
+    "delai_complements_jours",
 ]
 
 
 class CampagneForm(Formulaire):
     """Create or edit a campaign. Locked fields are disabled once it is open; the service refuses them anyway."""
 
-    departement = forms.ModelChoiceField(label="Département", queryset=Departement.objects.none(),
-                                         empty_label="Choisissez un département")
+    departement = forms.ModelChoiceField(
+        label="Département", queryset=Departement.objects.none(), empty_label="Choisissez un département"
+    )
 
     def __init__(self, *args: Any, departements: Any = None, campagne: Campagne | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,7 +43,9 @@ class CampagneForm(Formulaire):
                 champ.widget = DATE
             self.fields[nom] = champ
         self.fields["enveloppe_annuelle"].help_text = "Ce que la cohorte peut recevoir chaque année, pendant trois ans."
-        self.fields["montant_minimal_annuel"].help_text = "Financement automatique garanti à chaque collectif accepté, par an."
+        self.fields[
+            "montant_minimal_annuel"
+        ].help_text = "Financement automatique garanti à chaque collectif accepté, par an."
         if campagne is not None:
             del self.fields["departement"]
             if campagne.etat != "preparation":
@@ -41,4 +53,6 @@ class CampagneForm(Formulaire):
                     self.fields[nom].disabled = True
                     self.fields[nom].help_text = "Verrouillé depuis l'ouverture de la campagne."
         else:
-            self.fields["departement"].queryset = departements if departements is not None else Departement.objects.none()
+            self.fields["departement"].queryset = (
+                departements if departements is not None else Departement.objects.none()
+            )

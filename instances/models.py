@@ -53,9 +53,7 @@ class Campagne(ConcurrentTransitionMixin, models.Model):
     """The yearly call of one département: quota, budget fixed in advance, thresholds (R3)."""
 
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="campagnes")
-    annee = models.PositiveSmallIntegerField(
-        "année", validators=[MinValueValidator(2015), MaxValueValidator(2100)]
-    )
+    annee = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2015), MaxValueValidator(2100)])
     quota = models.PositiveIntegerField("nombre de places", validators=[MinValueValidator(1)])
     # € per budget year, for the whole cohort, during three budget years Y, Y+1, Y+2 (R3).
     enveloppe_annuelle = models.DecimalField(
@@ -121,7 +119,7 @@ class Campagne(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatCampagne.PREPARATION,
         target=EtatCampagne.OUVERTE,
-        conditions=[financement_suffisant],
+        conditions=[financement_suffisant],  # type: ignore[list-item]
         permission=_peut("can_ouvrir_campagne"),
     )
     def ouvrir(self) -> None:

@@ -43,8 +43,7 @@ def campagne_de_depot(departement: Departement) -> Campagne | None:
     """The campaign a declaration of this département is filed in: the open one, else the latest (R2)."""
     campagnes = Campagne.objects.filter(departement=departement).select_related("departement")
     return (
-        campagnes.filter(etat=EtatCampagne.OUVERTE).order_by("-annee").first()
-        or campagnes.order_by("-annee").first()
+        campagnes.filter(etat=EtatCampagne.OUVERTE).order_by("-annee").first() or campagnes.order_by("-annee").first()
     )
 
 

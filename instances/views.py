@@ -13,6 +13,7 @@ from config.ui import appliquer_erreurs
 from instances import permissions, selectors, services
 from instances.forms import CHAMPS, CampagneForm
 from instances.models import Campagne
+from workflow.fsm import transitions_disponibles
 
 
 def _exiger_acces(request: HttpRequest) -> None:
@@ -38,7 +39,7 @@ def campagne(request: HttpRequest, pk: int) -> HttpResponse:
         "instances/campagne.html",
         {
             "campagne": objet,
-            "transitions": [t.name for t in objet.get_available_user_etat_transitions(request.user)],
+            "transitions": transitions_disponibles(objet, request.user),
             "peut_modifier": permissions.can_modifier_campagne(request.user, objet),
         },
     )

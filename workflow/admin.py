@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from workflow.models import TransitionLog
 
@@ -10,11 +13,11 @@ class TransitionLogAdmin(admin.ModelAdmin):
     list_display = ["horodatage", "content_type", "object_id", "source", "cible", "acteur"]
     list_filter = ["content_type", "cible"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

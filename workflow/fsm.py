@@ -33,9 +33,7 @@ def transition_appliquer(
     """
     method = getattr(obj, transition)
     if not can_proceed(method):
-        raise TransitionInterdite(
-            f"Cette action n'est pas possible dans l'état actuel ({getattr(obj, champ)})."
-        )
+        raise TransitionInterdite(f"Cette action n'est pas possible dans l'état actuel ({getattr(obj, champ)}).")
     if verifier_permission and not has_transition_perm(method, acteur):
         raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
     source = getattr(obj, champ)
@@ -52,6 +50,13 @@ def transition_appliquer(
         acteur=acteur if getattr(acteur, "is_authenticated", False) else None,
         commentaire=commentaire,
     )
+
+
+def transitions_disponibles(obj: models.Model, user: Any, champ: str = "etat") -> list[str]:
+    """Names of the transitions this user may run now: templates show actions from this, never from
+    hand-written state checks (CONVENTIONS §3.4)."""
+    methode = getattr(obj, f"get_available_user_{champ}_transitions")
+    return [t.name for t in methode(user)]
 
 
 def historique(obj: models.Model) -> models.QuerySet[TransitionLog]:

@@ -9,165 +9,326 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('instances', '0001_initial'),
-        ('territoires', '0001_initial'),
+        ("instances", "0001_initial"),
+        ("territoires", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Charte',
+            name="Charte",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('titre', models.CharField(max_length=200)),
-                ('texte', models.TextField(help_text='Texte brut ; un paragraphe par ligne vide.')),
-                ('publiee_le', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(unique=True)),
+                ("titre", models.CharField(max_length=200)),
+                ("texte", models.TextField(help_text="Texte brut ; un paragraphe par ligne vide.")),
+                ("publiee_le", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'charte',
-                'ordering': ['-version'],
+                "verbose_name": "charte",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('siret', models.CharField(blank=True, max_length=14, verbose_name='SIRET')),
-                ('rna', models.CharField(blank=True, max_length=10, verbose_name='RNA')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                ("siret", models.CharField(blank=True, max_length=14, verbose_name="SIRET")),
+                ("rna", models.CharField(blank=True, max_length=10, verbose_name="RNA")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['nom'],
+                "verbose_name": "organisation",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='Collectif',
+            name="Collectif",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom du collectif')),
-                ('territoire', models.TextField(verbose_name="territoire d'action")),
-                ('codes_communes', models.CharField(blank=True, max_length=500, verbose_name='codes INSEE des communes')),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('cree_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collectifs', to='territoires.departement')),
-                ('referents', models.ManyToManyField(blank=True, related_name='collectifs_referent', to=settings.AUTH_USER_MODEL)),
-                ('institutions_origine', models.ManyToManyField(blank=True, related_name='collectifs_portes', to='collectifs.organisation', verbose_name="institutions d'origine")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom du collectif")),
+                ("territoire", models.TextField(verbose_name="territoire d'action")),
+                (
+                    "codes_communes",
+                    models.CharField(blank=True, max_length=500, verbose_name="codes INSEE des communes"),
+                ),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "cree_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="collectifs",
+                        to="territoires.departement",
+                    ),
+                ),
+                (
+                    "referents",
+                    models.ManyToManyField(blank=True, related_name="collectifs_referent", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "institutions_origine",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="collectifs_portes",
+                        to="collectifs.organisation",
+                        verbose_name="institutions d'origine",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collectif',
-                'ordering': ['nom'],
+                "verbose_name": "collectif",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='AdhesionCharte',
+            name="AdhesionCharte",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('adhere_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('personne', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('charte', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adhesions', to='collectifs.charte')),
-                ('collectif', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adhesions_charte', to='collectifs.collectif')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("adhere_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "personne",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "charte",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="adhesions", to="collectifs.charte"
+                    ),
+                ),
+                (
+                    "collectif",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adhesions_charte",
+                        to="collectifs.collectif",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adhésion à la charte',
-                'ordering': ['-adhere_le'],
+                "verbose_name": "adhésion à la charte",
+                "ordering": ["-adhere_le"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('etat', django_fsm.FSMField(choices=[('brouillon', 'Brouillon'), ('deposee', 'Déposée'), ('retiree', 'Retirée')], default='brouillon', max_length=50, protected=True, verbose_name='état')),
-                ('dynamique_preexistante', models.TextField(blank=True, verbose_name='dynamique collaborative préexistante')),
-                ('projet', models.TextField(blank=True, verbose_name='projet du collectif')),
-                ('additionnalite', models.TextField(blank=True, verbose_name="ce qui n'existerait pas sans le collectif")),
-                ('deposee_le', models.DateTimeField(blank=True, null=True, verbose_name='déposée le')),
-                ('motif_retrait', models.TextField(blank=True, verbose_name='motif du retrait')),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modifiee_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('adhesion_charte', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='collectifs.adhesioncharte')),
-                ('campagne', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='instances.campagne')),
-                ('collectif', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='collectifs.collectif')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "etat",
+                    django_fsm.FSMField(
+                        choices=[("brouillon", "Brouillon"), ("deposee", "Déposée"), ("retiree", "Retirée")],
+                        default="brouillon",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "dynamique_preexistante",
+                    models.TextField(blank=True, verbose_name="dynamique collaborative préexistante"),
+                ),
+                ("projet", models.TextField(blank=True, verbose_name="projet du collectif")),
+                (
+                    "additionnalite",
+                    models.TextField(blank=True, verbose_name="ce qui n'existerait pas sans le collectif"),
+                ),
+                ("deposee_le", models.DateTimeField(blank=True, null=True, verbose_name="déposée le")),
+                ("motif_retrait", models.TextField(blank=True, verbose_name="motif du retrait")),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("modifiee_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "adhesion_charte",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="collectifs.adhesioncharte",
+                    ),
+                ),
+                (
+                    "campagne",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="instances.campagne",
+                    ),
+                ),
+                (
+                    "collectif",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="collectifs.collectif",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'déclaration',
-                'ordering': ['-cree_le'],
+                "verbose_name": "déclaration",
+                "ordering": ["-cree_le"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicateur',
+            name="Indicateur",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('libelle', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('description', models.TextField(blank=True, verbose_name="comment l'observer")),
-                ('nature', models.CharField(choices=[('qualitatif', 'Qualitatif'), ('quantitatif', 'Quantitatif')], default='qualitatif', max_length=20, verbose_name='nature')),
-                ('ordre', models.PositiveSmallIntegerField(default=0)),
-                ('declaration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicateurs', to='collectifs.declaration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("libelle", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("description", models.TextField(blank=True, verbose_name="comment l'observer")),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[("qualitatif", "Qualitatif"), ("quantitatif", "Quantitatif")],
+                        default="qualitatif",
+                        max_length=20,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("ordre", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicateurs",
+                        to="collectifs.declaration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicateur',
-                'ordering': ['ordre', 'pk'],
+                "verbose_name": "indicateur",
+                "ordering": ["ordre", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InvitationReferent',
+            name="InvitationReferent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('jeton', models.CharField(default=secrets.token_urlsafe, max_length=64, unique=True)),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('acceptee_le', models.DateTimeField(blank=True, null=True)),
-                ('collectif', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='collectifs.collectif')),
-                ('invite_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                ("jeton", models.CharField(default=secrets.token_urlsafe, max_length=64, unique=True)),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                ("acceptee_le", models.DateTimeField(blank=True, null=True)),
+                (
+                    "collectif",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="collectifs.collectif",
+                    ),
+                ),
+                (
+                    "invite_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation de référent·e',
+                "verbose_name": "invitation de référent·e",
             },
         ),
         migrations.CreateModel(
-            name='Membre',
+            name="Membre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('college', models.CharField(choices=[('ELU_RESPONSABLE', "Élu·e ou responsable d'institution"), ('PROFESSIONNEL', 'Professionnel·le'), ('HABITANT', "Représentant·e d'habitants ou d'usagers")], max_length=20, verbose_name='collège')),
-                ('prenom', models.CharField(max_length=100, verbose_name='prénom')),
-                ('nom', models.CharField(max_length=100, verbose_name='nom')),
-                ('cle', models.CharField(editable=False, max_length=210)),
-                ('fonction', models.CharField(blank=True, max_length=200, verbose_name='fonction ou qualité')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('telephone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('date_debut', models.DateField(default=django.utils.timezone.localdate, verbose_name='membre depuis')),
-                ('date_fin', models.DateField(blank=True, null=True, verbose_name="membre jusqu'au")),
-                ('consentement', models.BooleanField(default=False, verbose_name='accord de la personne recueilli')),
-                ('saisi_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('collectif', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membres', to='collectifs.collectif')),
-                ('saisi_par', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='membres', to='collectifs.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "college",
+                    models.CharField(
+                        choices=[
+                            ("ELU_RESPONSABLE", "Élu·e ou responsable d'institution"),
+                            ("PROFESSIONNEL", "Professionnel·le"),
+                            ("HABITANT", "Représentant·e d'habitants ou d'usagers"),
+                        ],
+                        max_length=20,
+                        verbose_name="collège",
+                    ),
+                ),
+                ("prenom", models.CharField(max_length=100, verbose_name="prénom")),
+                ("nom", models.CharField(max_length=100, verbose_name="nom")),
+                ("cle", models.CharField(editable=False, max_length=210)),
+                ("fonction", models.CharField(blank=True, max_length=200, verbose_name="fonction ou qualité")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique")),
+                ("telephone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("date_debut", models.DateField(default=django.utils.timezone.localdate, verbose_name="membre depuis")),
+                ("date_fin", models.DateField(blank=True, null=True, verbose_name="membre jusqu'au")),
+                ("consentement", models.BooleanField(default=False, verbose_name="accord de la personne recueilli")),
+                ("saisi_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "collectif",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="membres", to="collectifs.collectif"
+                    ),
+                ),
+                (
+                    "saisi_par",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membres",
+                        to="collectifs.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre',
-                'ordering': ['college', 'nom', 'prenom'],
+                "verbose_name": "membre",
+                "ordering": ["college", "nom", "prenom"],
             },
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.UniqueConstraint(condition=models.Q(('etat', 'brouillon')), fields=('collectif',), name='declaration_un_brouillon_par_collectif'),
+            model_name="declaration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("etat", "brouillon")),
+                fields=("collectif",),
+                name="declaration_un_brouillon_par_collectif",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.UniqueConstraint(condition=models.Q(('etat__in', ['brouillon', 'retiree']), _negated=True), fields=('collectif', 'campagne'), name='declaration_une_active_par_campagne'),
+            model_name="declaration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("etat__in", ["brouillon", "retiree"]), _negated=True),
+                fields=("collectif", "campagne"),
+                name="declaration_une_active_par_campagne",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membre',
-            constraint=models.UniqueConstraint(fields=('collectif', 'cle'), name='membre_personne_unique_par_collectif'),
+            model_name="membre",
+            constraint=models.UniqueConstraint(
+                fields=("collectif", "cle"), name="membre_personne_unique_par_collectif"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membre',
-            constraint=models.CheckConstraint(condition=models.Q(('date_fin__isnull', True), ('date_fin__gte', models.F('date_debut')), _connector='OR'), name='membre_dates_ordonnees'),
+            model_name="membre",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_fin__isnull", True), ("date_fin__gte", models.F("date_debut")), _connector="OR"
+                ),
+                name="membre_dates_ordonnees",
+            ),
         ),
     ]

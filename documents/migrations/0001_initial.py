@@ -8,52 +8,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompteurDocument',
+            name="CompteurDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('REC', 'Récépissé de déclaration'), ('FOR', 'Formulaire de déclaration vierge')], max_length=3)),
-                ('departement', models.CharField(max_length=3)),
-                ('annee', models.PositiveSmallIntegerField()),
-                ('dernier', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("REC", "Récépissé de déclaration"), ("FOR", "Formulaire de déclaration vierge")],
+                        max_length=3,
+                    ),
+                ),
+                ("departement", models.CharField(max_length=3)),
+                ("annee", models.PositiveSmallIntegerField()),
+                ("dernier", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'compteur de documents',
-                'constraints': [models.UniqueConstraint(fields=('type', 'departement', 'annee'), name='compteur_unique')],
+                "verbose_name": "compteur de documents",
+                "constraints": [
+                    models.UniqueConstraint(fields=("type", "departement", "annee"), name="compteur_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('numero', models.CharField(max_length=40, unique=True, verbose_name='numéro')),
-                ('type', models.CharField(choices=[('REC', 'Récépissé de déclaration'), ('FOR', 'Formulaire de déclaration vierge')], max_length=3)),
-                ('departement', models.CharField(max_length=3)),
-                ('annee', models.PositiveSmallIntegerField()),
-                ('sequence', models.PositiveIntegerField()),
-                ('fichier', models.FileField(upload_to=documents.models.chemin_document)),
-                ('sha256', models.CharField(max_length=64)),
-                ('taille', models.PositiveIntegerField(verbose_name='taille (octets)')),
-                ('titre', models.CharField(max_length=200)),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('emis_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('emis_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("numero", models.CharField(max_length=40, unique=True, verbose_name="numéro")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("REC", "Récépissé de déclaration"), ("FOR", "Formulaire de déclaration vierge")],
+                        max_length=3,
+                    ),
+                ),
+                ("departement", models.CharField(max_length=3)),
+                ("annee", models.PositiveSmallIntegerField()),
+                ("sequence", models.PositiveIntegerField()),
+                ("fichier", models.FileField(upload_to=documents.models.chemin_document)),
+                ("sha256", models.CharField(max_length=64)),
+                ("taille", models.PositiveIntegerField(verbose_name="taille (octets)")),
+                ("titre", models.CharField(max_length=200)),
+                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("emis_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "emis_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'ordering': ['-emis_le'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='documents_d_content_ba3031_idx')],
-                'constraints': [models.UniqueConstraint(fields=('type', 'departement', 'annee', 'sequence'), name='document_sequence_unique')],
+                "verbose_name": "document",
+                "ordering": ["-emis_le"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="documents_d_content_ba3031_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("type", "departement", "annee", "sequence"), name="document_sequence_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -4,22 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code')),
-                ('nom', models.CharField(max_length=80, verbose_name='nom')),
+                ("code", models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code")),
+                ("nom", models.CharField(max_length=80, verbose_name="nom")),
             ],
             options={
-                'verbose_name': 'département',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "ordering": ["code"],
             },
         ),
     ]

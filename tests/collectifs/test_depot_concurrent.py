@@ -42,7 +42,7 @@ def test_depots_simultanes_numeros_uniques_et_consecutifs():
             document = declaration_deposer(acteur=referent, declaration=declaration)
             with verrou:
                 numeros.append(document.numero)
-        except BaseException as erreur:  # noqa: BLE001 - reported below
+        except BaseException as erreur:
             with verrou:
                 erreurs.append(erreur)
         finally:

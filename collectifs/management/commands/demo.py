@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -34,9 +35,23 @@ COMPTES = {
 
 MEMBRES_COMPLETS = [
     (College.ELU_RESPONSABLE, "Hélène", "Vial", "Adjointe aux solidarités", "Ville de Saint-Étienne", "21420218600018"),
-    (College.PROFESSIONNEL, "Karim", "Haddad", "Conseiller en économie sociale et familiale", "Département de la Loire", ""),
+    (
+        College.PROFESSIONNEL,
+        "Karim",
+        "Haddad",
+        "Conseiller en économie sociale et familiale",
+        "Département de la Loire",
+        "",
+    ),
     (College.PROFESSIONNEL, "Élodie", "Perrin", "Animatrice", "Centre social de Montreynaud", ""),
-    (College.HABITANT, "Fatou", "Diallo", "Habitante, amicale des locataires", "Amicale des locataires de Montreynaud", ""),
+    (
+        College.HABITANT,
+        "Fatou",
+        "Diallo",
+        "Habitante, amicale des locataires",
+        "Amicale des locataires de Montreynaud",
+        "",
+    ),
     (College.HABITANT, "Gérard", "Chambon", "Bénévole, jardin partagé", "Les Jardins de la Cotonne", ""),
 ]
 
@@ -62,16 +77,29 @@ class Command(BaseCommand):
         self._campagne(national, rhone, ouvrir=False)
 
         self._collectif(
-            comptes["referente"], loire, "Collectif Tarentaize-Beaubrun en transition",
-            "Quartiers Tarentaize et Beaubrun, Saint-Étienne", "42218",
-            membres=MEMBRES_COMPLETS[:2] + MEMBRES_COMPLETS[3:4], complet=False,
+            comptes["referente"],
+            loire,
+            "Collectif Tarentaize-Beaubrun en transition",
+            "Quartiers Tarentaize et Beaubrun, Saint-Étienne",
+            "42218",
+            membres=MEMBRES_COMPLETS[:2] + MEMBRES_COMPLETS[3:4],
+            complet=False,
         )
         self._collectif(
-            comptes["referente"], loire, "Collectif Solidarités Montreynaud",
-            "Quartier de Montreynaud, Saint-Étienne", "42218", membres=MEMBRES_COMPLETS, complet=True,
+            comptes["referente"],
+            loire,
+            "Collectif Solidarités Montreynaud",
+            "Quartier de Montreynaud, Saint-Étienne",
+            "42218",
+            membres=MEMBRES_COMPLETS,
+            complet=True,
         )
         self._collectif(
-            comptes["referent_firminy"], loire, "Firminy Vert en commun", "Quartier de Firminy-Vert, Firminy", "42095",
+            comptes["referent_firminy"],
+            loire,
+            "Firminy Vert en commun",
+            "Quartier de Firminy-Vert, Firminy",
+            "42095",
             membres=[
                 (College.ELU_RESPONSABLE, "Bernard", "Faure", "Maire adjoint", "Ville de Firminy", ""),
                 (College.PROFESSIONNEL, "Nathalie", "Roux", "Éducatrice spécialisée", "ADSEA 42", ""),
@@ -79,10 +107,15 @@ class Command(BaseCommand):
                 (College.HABITANT, "Malika", "Saïdi", "Habitante", "Collectif des mamans de Firminy-Vert", ""),
                 (College.HABITANT, "Louis", "Berthon", "Retraité, conseil citoyen", "Conseil citoyen de Firminy", ""),
             ],
-            complet=True, deposer=True,
+            complet=True,
+            deposer=True,
         )
         self._collectif(
-            comptes["referente_roanne"], loire, "Le Parc ensemble", "Quartier du Parc, Roanne", "42187",
+            comptes["referente_roanne"],
+            loire,
+            "Le Parc ensemble",
+            "Quartier du Parc, Roanne",
+            "42187",
             membres=[
                 (College.ELU_RESPONSABLE, "Anne", "Mercier", "Directrice", "CAF de la Loire", ""),
                 (College.PROFESSIONNEL, "Thomas", "Blanc", "Animateur jeunesse", "Centre social du Parc", ""),
@@ -90,7 +123,8 @@ class Command(BaseCommand):
                 (College.HABITANT, "Rachid", "Benamar", "Habitant, association de quartier", "Vivre au Parc", ""),
                 (College.HABITANT, "Josiane", "Dupuy", "Usagère de l'épicerie solidaire", "", ""),
             ],
-            complet=True, deposer=True,
+            complet=True,
+            deposer=True,
         )
         self._afficher()
 
@@ -109,8 +143,12 @@ class Command(BaseCommand):
         if campagne is None:
             aujourdhui = timezone.localdate()
             campagne = campagnes.campagne_creer(
-                acteur=acteur, departement=departement, annee=2027, quota=6,
-                enveloppe_annuelle=Decimal("120000.00"), montant_minimal_annuel=Decimal("15000.00"),
+                acteur=acteur,
+                departement=departement,
+                annee=2027,
+                quota=6,
+                enveloppe_annuelle=Decimal("120000.00"),
+                montant_minimal_annuel=Decimal("15000.00"),
                 date_ouverture=aujourdhui - datetime.timedelta(days=30),
                 date_cloture=aujourdhui + datetime.timedelta(days=150),
             )
@@ -119,26 +157,45 @@ class Command(BaseCommand):
         return campagne
 
     def _collectif(
-        self, referent: User, departement: Departement, nom: str, territoire: str, communes: str, *,
-        membres: list[tuple[str, str, str, str, str, str]], complet: bool, deposer: bool = False,
+        self,
+        referent: User,
+        departement: Departement,
+        nom: str,
+        territoire: str,
+        communes: str,
+        *,
+        membres: Sequence[tuple[str, str, str, str, str, str]],
+        complet: bool,
+        deposer: bool = False,
     ) -> None:
         if Collectif.objects.filter(nom=nom).exists():
             return
         institutions = [DonneesOrganisation(nom=m[4], siret=m[5]) for m in membres if m[0] != College.HABITANT and m[4]]
         collectif = services.collectif_creer(
-            acteur=referent, nom=nom, departement=departement, territoire=territoire, codes_communes=communes,
+            acteur=referent,
+            nom=nom,
+            departement=departement,
+            territoire=territoire,
+            codes_communes=communes,
             institutions=institutions[:2],
         )
         for college, prenom, nom_membre, fonction, organisation, siret in membres:
             services.membre_ajouter(
-                acteur=referent, collectif=collectif, college=college, prenom=prenom, nom=nom_membre,
-                fonction=fonction, organisation=DonneesOrganisation(nom=organisation, siret=siret) if organisation else None,
-                consentement=True, date_debut=timezone.localdate() - datetime.timedelta(days=400),
+                acteur=referent,
+                collectif=collectif,
+                college=college,
+                prenom=prenom,
+                nom=nom_membre,
+                fonction=fonction,
+                organisation=DonneesOrganisation(nom=organisation, siret=siret) if organisation else None,
+                consentement=True,
+                date_debut=timezone.localdate() - datetime.timedelta(days=400),
             )
         declaration = selectors.brouillon_du_collectif(collectif)
         assert declaration is not None
         services.declaration_enregistrer(
-            acteur=referent, declaration=declaration,
+            acteur=referent,
+            declaration=declaration,
             dynamique_preexistante=(
                 "Depuis trois ans, la mairie, le centre social et les habitant·es se retrouvent chaque mois "
                 "autour d'un café du quartier. Ensemble, nous avons déjà organisé une fête des voisins et une "
@@ -148,13 +205,16 @@ class Command(BaseCommand):
                 "Ouvrir une cuisine partagée au pied des immeubles, gérée par les habitant·es, pour rompre "
                 "l'isolement et préparer des repas à petit prix."
             ),
-            additionnalite="" if not complet else (
+            additionnalite=""
+            if not complet
+            else (
                 "Aucune des structures ne peut porter seule ce lieu : il faut la salle de la ville, le temps des "
                 "professionnel·les et la présence des habitant·es le soir et le week-end."
             ),
         )
         services.indicateurs_enregistrer(
-            acteur=referent, declaration=declaration,
+            acteur=referent,
+            declaration=declaration,
             indicateurs=[
                 DonneesIndicateur("Des habitant·es qui ne venaient pas prennent la parole en réunion"),
                 DonneesIndicateur("Nombre de repas partagés par mois", nature="quantitatif"),
