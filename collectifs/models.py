@@ -30,9 +30,13 @@ def _peut(predicat: str) -> Any:
 
 def cle_personne(prenom: str, nom: str) -> str:
     """Identity key of a person within a collectif: names without case, accents or extra spaces (R1)."""
-    texte = f"{nom}|{prenom}"
-    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
-    return " ".join(sans_accents.lower().replace("-", " ").split())
+
+    def normaliser(texte: str) -> str:
+        sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+        return " ".join(sans_accents.lower().replace("-", " ").split())
+
+    # Each part on its own, so that spaces around the separator cannot tell two keys apart.
+    return f"{normaliser(nom)}|{normaliser(prenom)}"
 
 
 class Charte(models.Model):

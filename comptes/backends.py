@@ -27,3 +27,10 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def identifiant_axes(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """django-axes counts failures per identifier: the e-mail as compared at login (trimmed, lower case),
+    so that changing the case does not earn five more tries."""
+    valeur = (credentials or {}).get("username") or ""
+    return str(valeur).strip().lower()

@@ -10,6 +10,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+AJOUT_SEUL = "Le journal des transitions est en ajout seul : une ligne ne se modifie ni ne se supprime."
+
+
+class TransitionLogQuerySet(models.QuerySet["TransitionLog"]):
+    """Bulk writes would bypass the row-level guards below: refuse them too (R19)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError(AJOUT_SEUL)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError(AJOUT_SEUL)
+
 
 class TransitionLog(models.Model):
     """One row per state change of any object: object, from, to, actor, time, comment (R19)."""
@@ -26,6 +38,8 @@ class TransitionLog(models.Model):
     )
     horodatage = models.DateTimeField(default=timezone.now)
     commentaire = models.TextField(blank=True)
+
+    objects = TransitionLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = "journal de transition"

@@ -1,0 +1,225 @@
+"""Lifecycles (SPEC §5): each transition is available from exactly its declared source states; the journal
+of transitions is append-only; `transition_appliquer` refuses what the state machine refuses (R19)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django_fsm import can_proceed
+
+from collectifs.enums import EtatDeclaration
+from collectifs.models import Declaration
+from instances.enums import EtatCampagne
+from instances.models import Campagne
+from tests.collectifs.factories import DeclarationFactory
+from tests.instances.factories import CampagneFactory
+from workflow.fsm import TransitionInterdite, historique, transition_appliquer
+from workflow.models import TransitionLog
+
+# The expected matrix, written out: transition → {source state: target state}. Every other state refuses it.
+DECLARATION = {
+    "deposer": {EtatDeclaration.BROUILLON: EtatDeclaration.DEPOSEE},
+    "retirer": {EtatDeclaration.DEPOSEE: EtatDeclaration.RETIREE},
+}
+CAMPAGNE = {
+    "ouvrir": {EtatCampagne.PREPARATION: EtatCampagne.OUVERTE},
+    "clore": {EtatCampagne.OUVERTE: EtatCampagne.CLOSE},
+}
+
+
+def _declaration(etat: str) -> Declaration:
+    return Declaration(etat=etat)
+
+
+def _campagne(etat: str) -> Campagne:
+    # Enough money to open: the `financement_suffisant` condition holds.
+    return Campagne(etat=etat, quota=1, enveloppe_annuelle=Decimal("1000"), montant_minimal_annuel=Decimal("1000"))
+
+
+MATRICE = [
+    pytest.param(_declaration, transition, etat, sources.get(etat), id=f"declaration-{transition}-depuis-{etat}")
+    for transition, sources in DECLARATION.items()
+    for etat in EtatDeclaration.values
+] + [
+    pytest.param(_campagne, transition, etat, sources.get(etat), id=f"campagne-{transition}-depuis-{etat}")
+    for transition, sources in CAMPAGNE.items()
+    for etat in EtatCampagne.values
+]
+
+
+@pytest.mark.parametrize(("construire", "transition", "etat", "cible"), MATRICE)
+def test_matrice_des_transitions(construire, transition, etat, cible):
+    objet = construire(etat)
+    methode = getattr(objet, transition)
+
+    assert can_proceed(methode, check_conditions=False) is (cible is not None)
+    if cible is not None:
+        assert can_proceed(methode)
+        methode()
+        assert objet.etat == cible
+
+
+@pytest.mark.parametrize(
+    ("modele", "etats", "attendu"),
+    [
+        pytest.param(Declaration, EtatDeclaration, DECLARATION, id="declaration"),
+        pytest.param(Campagne, EtatCampagne, CAMPAGNE, id="campagne"),
+    ],
+)
+def test_la_matrice_couvre_toutes_les_transitions_du_modele(modele, etats, attendu):
+    """A transition added to a model, or a new source state, must show up in the matrix above."""
+    declarees = {
+        (t.name, str(t.source), str(t.target))
+        for t in modele().get_all_etat_transitions()  # type: ignore[attr-defined]
+    }
+    assert declarees == {
+        (transition, str(source), str(cible))
+        for transition, sources in attendu.items()
+        for source, cible in sources.items()
+    }
+    assert all(str(source) in etats.values for sources in attendu.values() for source in sources)
+
+
+def test_les_etats_sont_ceux_de_la_specification():
+    assert EtatDeclaration.values == ["brouillon", "deposee", "retiree"]
+    assert EtatCampagne.values == ["preparation", "ouverte", "close"]
+
+
+def test_ouvrir_exige_un_financement_suffisant():
+    campagne = Campagne(
+        etat=EtatCampagne.PREPARATION,
+        quota=2,
+        enveloppe_annuelle=Decimal("1999.99"),
+        montant_minimal_annuel=Decimal("1000"),
+    )
+
+    assert can_proceed(campagne.ouvrir, check_conditions=False)
+    assert not can_proceed(campagne.ouvrir)
+
+
+def test_l_etat_ne_se_modifie_pas_directement():
+    declaration = _declaration(EtatDeclaration.BROUILLON)
+
+    with pytest.raises(AttributeError):
+        declaration.etat = EtatDeclaration.DEPOSEE
+
+
+# --- transition_appliquer: the state machine's refusal, permissions, and the journal row. ---
+
+
+@pytest.fixture
+def campagne(db):
+    return CampagneFactory(annee=2028, quota=4, enveloppe_annuelle=Decimal("60000"))
+
+
+def test_transition_appliquer_journalise(distribution, campagne):
+    journal = transition_appliquer(campagne, "ouvrir", acteur=distribution.national, commentaire="Appel lancé")
+
+    campagne.refresh_from_db()
+    assert campagne.etat == EtatCampagne.OUVERTE
+    assert list(historique(campagne)) == [journal]
+    assert (journal.objet, journal.champ, journal.transition) == (campagne, "etat", "ouvrir")
+    assert (journal.source, journal.cible) == ("preparation", "ouverte")
+    assert (journal.acteur, journal.commentaire) == (distribution.national, "Appel lancé")
+
+
+@pytest.mark.parametrize(
+    ("etat", "transition"),
+    [
+        pytest.param(EtatCampagne.PREPARATION, "clore", id="clore-en-preparation"),
+        pytest.param(EtatCampagne.OUVERTE, "ouvrir", id="rouvrir-une-ouverte"),
+        pytest.param(EtatCampagne.CLOSE, "ouvrir", id="rouvrir-une-close"),
+        pytest.param(EtatCampagne.CLOSE, "clore", id="reclore"),
+    ],
+)
+def test_transition_appliquer_refuse_une_transition_indisponible(distribution, etat, transition):
+    campagne = CampagneFactory(annee=2028, etat=etat)
+
+    with pytest.raises(TransitionInterdite):
+        transition_appliquer(campagne, transition, acteur=distribution.national)
+
+    assert Campagne.objects.get(pk=campagne.pk).etat == etat
+    assert not historique(campagne).exists()
+
+
+def test_transition_appliquer_refuse_une_condition_non_remplie(distribution):
+    campagne = CampagneFactory(annee=2028, quota=5, enveloppe_annuelle=Decimal("1"))
+
+    with pytest.raises(TransitionInterdite):
+        transition_appliquer(campagne, "ouvrir", acteur=distribution.national)
+
+    assert not historique(campagne).exists()
+
+
+@pytest.mark.parametrize("role", ["referent_a", "instructeur_autre"])
+def test_transition_appliquer_verifie_la_permission(distribution, campagne, role):
+    with pytest.raises(PermissionDenied):
+        transition_appliquer(campagne, "ouvrir", acteur=distribution.utilisateur(role))
+
+    assert Campagne.objects.get(pk=campagne.pk).etat == EtatCampagne.PREPARATION
+    assert not historique(campagne).exists()
+
+
+@pytest.mark.parametrize(
+    ("transition", "etat", "role"),
+    [
+        pytest.param("deposer", EtatDeclaration.DEPOSEE, "referent_a", id="deposer-une-deposee"),
+        pytest.param("retirer", EtatDeclaration.BROUILLON, "referent_a", id="retirer-un-brouillon"),
+        pytest.param("retirer", EtatDeclaration.RETIREE, "referent_a", id="retirer-une-retiree"),
+    ],
+)
+def test_transition_appliquer_sur_une_declaration(distribution, transition, etat, role):
+    declaration = DeclarationFactory(collectif=distribution.collectif_a, etat=etat)
+
+    with pytest.raises(TransitionInterdite):
+        transition_appliquer(declaration, transition, acteur=distribution.utilisateur(role))
+
+    assert not historique(declaration).exists()
+
+
+def test_la_permission_d_une_declaration_est_celle_des_referents(distribution):
+    declaration = DeclarationFactory(collectif=distribution.collectif_a)
+
+    with pytest.raises(PermissionDenied):
+        transition_appliquer(declaration, "deposer", acteur=distribution.referent_b)
+    transition_appliquer(declaration, "deposer", acteur=distribution.referent_a)
+
+    assert Declaration.objects.get(pk=declaration.pk).etat == EtatDeclaration.DEPOSEE
+
+
+# --- The journal is append-only (R19). ---
+
+
+@pytest.fixture
+def ligne(distribution, campagne):
+    return transition_appliquer(campagne, "ouvrir", acteur=distribution.national)
+
+
+def test_une_ligne_du_journal_ne_se_modifie_pas(ligne):
+    ligne.commentaire = "Réécrit"
+    with pytest.raises(ValueError, match="ajout seul"):
+        ligne.save()
+
+    with pytest.raises(ValueError, match="ajout seul"):
+        TransitionLog.objects.filter(pk=ligne.pk).update(commentaire="Réécrit")
+
+    assert TransitionLog.objects.get(pk=ligne.pk).commentaire == ""
+
+
+def test_une_ligne_du_journal_ne_se_supprime_pas(ligne):
+    with pytest.raises(ValueError, match="ajout seul"):
+        ligne.delete()
+    with pytest.raises(ValueError, match="ajout seul"):
+        TransitionLog.objects.filter(pk=ligne.pk).delete()
+    with pytest.raises(ValueError, match="ajout seul"):
+        TransitionLog.objects.all().delete()
+
+    assert TransitionLog.objects.filter(pk=ligne.pk).exists()
+
+
+def test_le_journal_accepte_de_nouvelles_lignes(ligne, distribution, campagne):
+    transition_appliquer(campagne, "clore", acteur=distribution.national)
+
+    assert [(j.source, j.cible) for j in historique(campagne)] == [("preparation", "ouverte"), ("ouverte", "close")]
