@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from collectifs.composition import ResultatComposition, Seuils, verifier_composition
@@ -26,7 +26,9 @@ def collectif_visible_to(user: Any) -> QuerySet[Collectif]:
         return qs.none()
     if user.est_equipe_nationale:
         return qs
-    filed = ~Q(declarations__etat=EtatDeclaration.BROUILLON) & Q(declarations__isnull=False)
+    # Exists, not ~Q(declarations__etat=…): negating a multi-valued lookup would hide any collectif that
+    # also has a draft, e.g. one that filed last year and opened a new draft.
+    filed = Exists(Declaration.objects.filter(collectif=OuterRef("pk")).exclude(etat=EtatDeclaration.BROUILLON))
     return qs.filter(Q(referents=user) | (Q(departement__instructeurs__user=user) & filed)).distinct()
 
 
@@ -58,7 +60,9 @@ def declaration_visible_to(user: Any) -> QuerySet[Declaration]:
     depose = ~Q(etat=EtatDeclaration.BROUILLON)
     if user.est_equipe_nationale:
         return qs.filter(depose | Q(collectif__referents=user)).distinct()
-    return qs.filter(Q(collectif__referents=user) | (depose & Q(collectif__departement__instructeurs__user=user))).distinct()
+    return qs.filter(
+        Q(collectif__referents=user) | (depose & Q(collectif__departement__instructeurs__user=user))
+    ).distinct()
 
 
 def declarations_a_instruire(user: Any) -> QuerySet[Declaration]:

@@ -110,7 +110,19 @@ def _valider_collectif(collectif: Collectif) -> None:
         valider_codes_communes(collectif.codes_communes)
     except ValidationError as erreur:
         raise ValidationError({"codes_communes": erreur.messages}) from erreur
+    hors = communes_hors_departement(collectif)
+    if hors:
+        raise ValidationError({"codes_communes": [message_communes_hors(collectif, hors)]})
     collectif.full_clean(exclude=["cree_par"])
+
+
+def communes_hors_departement(collectif: Collectif) -> list[str]:
+    """R2: the INSEE codes given that do not lie in the collectif's département."""
+    return [c for c in collectif.liste_codes_communes if not collectif.departement.contient_commune(c)]
+
+
+def message_communes_hors(collectif: Collectif, hors: list[str]) -> str:
+    return f"Ces communes ne sont pas dans le département {collectif.departement} : {', '.join(hors)}."
 
 
 @transaction.atomic(durable=True)
@@ -369,9 +381,9 @@ def conditions_de_depot(
         erreurs["additionnalite"] = ["Dites ce qui n'existerait pas sans le collectif."]
     if not collectif.institutions_origine.exists():
         erreurs["institutions_origine"] = ["Nommez au moins une institution d'origine du collectif."]
-    hors = [c for c in collectif.liste_codes_communes if not departement.contient_commune(c)]
+    hors = communes_hors_departement(collectif)
     if hors:
-        erreurs["codes_communes"] = [f"Ces communes ne sont pas dans le département {departement} : {', '.join(hors)}."]
+        erreurs["codes_communes"] = [message_communes_hors(collectif, hors)]
     return erreurs
 
 

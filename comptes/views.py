@@ -28,6 +28,8 @@ class ConnexionView(auth_views.LoginView):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def inscription(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("comptes:tableau_de_bord")
     form = InscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         utilisateur = services.utilisateur_inscrire(
