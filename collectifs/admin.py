@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from collectifs.models import Charte, Collectif, Declaration, Membre, Organisation
+from workflow.admin import LectureSeuleAdmin
 
 
 @admin.register(Charte)
@@ -20,19 +21,6 @@ class CharteAdmin(admin.ModelAdmin):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["nom", "siret", "rna"]
     search_fields = ["nom", "siret", "rna"]
-
-
-class LectureSeuleAdmin(admin.ModelAdmin):
-    """Domain objects change through their services; the admin only reads them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Collectif)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from instances.models import Campagne, Instructeur
+from workflow.admin import LectureSeuleAdmin
 
 
 @admin.register(Instructeur)
@@ -11,18 +12,9 @@ class InstructeurAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campagne)
-class CampagneAdmin(admin.ModelAdmin):
+class CampagneAdmin(LectureSeuleAdmin):
     """Read-only here: campaigns change through their services (R3 locks, TransitionLog)."""
 
     list_display = ["annee", "departement", "etat", "quota", "enveloppe_annuelle", "montant_minimal_annuel"]
     list_filter = ["etat", "annee"]
     list_select_related = ["departement"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

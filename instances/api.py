@@ -12,24 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from instances import permissions, services
-from instances.models import Campagne
+from instances.models import CHAMPS_MODIFIABLES, Campagne
 from instances.selectors import campagne_visible_to
 from territoires.models import Departement
-
-CHAMPS_MODIFIABLES = [
-    "annee",
-    "quota",
-    "enveloppe_annuelle",
-    "montant_minimal_annuel",
-    "date_ouverture",
-    "date_cloture",
-    "seuil_elu_responsable",
-    "seuil_professionnel",
-    "seuil_habitant",
-    "plafond_mise_a_disposition",
-    "delai_instruction_jours",
-    "delai_complements_jours",
-]
 
 AIDE = {
     "annee": {"help_text": "Année de la campagne (année budgétaire Y de la cohorte)."},

@@ -7,24 +7,11 @@ from typing import Any
 from django import forms
 
 from config.ui import Formulaire
-from instances.models import CHAMPS_VERROUILLES, Campagne
+from instances.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
 from territoires.models import Departement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CHAMPS = [
-    "annee",
-    "quota",
-    "enveloppe_annuelle",
-    "montant_minimal_annuel",
-    "date_ouverture",
-    "date_cloture",
-    "seuil_elu_responsable",
-    "seuil_professionnel",
-    "seuil_habitant",
-    "plafond_mise_a_disposition",
-    "delai_instruction_jours",
-    "delai_complements_jours",
-]
+CHAMPS = CHAMPS_MODIFIABLES
 
 
 class CampagneForm(Formulaire):

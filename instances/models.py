@@ -14,6 +14,22 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from instances.enums import EtatCampagne
 from territoires.models import Departement
 
+# Fields that national staff or instructeurs set on a campaign (forms, API, service).
+CHAMPS_MODIFIABLES = (
+    "annee",
+    "quota",
+    "enveloppe_annuelle",
+    "montant_minimal_annuel",
+    "date_ouverture",
+    "date_cloture",
+    "seuil_elu_responsable",
+    "seuil_professionnel",
+    "seuil_habitant",
+    "plafond_mise_a_disposition",
+    "delai_instruction_jours",
+    "delai_complements_jours",
+)
+
 # Fields that may not change once the campaign is open (R3).
 CHAMPS_VERROUILLES = (
     "quota",

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from instances import permissions
 from instances.enums import EtatCampagne
-from instances.models import CHAMPS_VERROUILLES, Campagne
+from instances.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
 from territoires.models import Departement
 from workflow.fsm import transition_appliquer
 
@@ -83,8 +83,7 @@ def campagne_modifier(*, acteur: Any, campagne: Campagne, **valeurs: Any) -> Cam
     """R3: edit a campaign; quota, envelope, minimum and thresholds are locked once it is open."""
     campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
     _exiger(permissions.can_modifier_campagne(acteur, campagne))
-    modifiables = {f.name for f in Campagne._meta.concrete_fields} - {"id", "etat", "departement", "cree_le"}
-    inconnus = set(valeurs) - modifiables
+    inconnus = set(valeurs) - set(CHAMPS_MODIFIABLES)
     if inconnus:
         raise ValidationError(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
     if campagne.etat != EtatCampagne.PREPARATION:

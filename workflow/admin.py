@@ -6,12 +6,8 @@ from django.http import HttpRequest
 from workflow.models import TransitionLog
 
 
-@admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
-    """The journal is append-only (R19): read-only."""
-
-    list_display = ["horodatage", "content_type", "object_id", "source", "cible", "acteur"]
-    list_filter = ["content_type", "cible"]
+class LectureSeuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Audited objects change only through their services (R19): the admin reads them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -21,3 +17,11 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(LectureSeuleAdmin):
+    """The journal is append-only (R19)."""
+
+    list_display = ["horodatage", "content_type", "object_id", "source", "cible", "acteur"]
+    list_filter = ["content_type", "cible"]
