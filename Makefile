@@ -87,6 +87,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	mkdir -p var
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Sequential on purpose: stop at the first failing stage.
