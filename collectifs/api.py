@@ -38,7 +38,7 @@ from documents.selectors import documents_de
 from documents.views import reponse_pdf
 from instances.models import Campagne
 from instances.selectors import campagne_de_depot
-from territoires.models import Departement
+from territoires.selectors import departements
 
 SANS_DROIT = OpenApiResponse(description="Action non autorisée pour ce rôle sur cet objet.")
 INTROUVABLE = OpenApiResponse(description="Objet inexistant ou hors de votre périmètre.")
@@ -107,7 +107,7 @@ class CollectifSerializer(serializers.ModelSerializer):
 
     departement = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Departement.objects.all(),
+        queryset=departements(),
         label="département",
         help_text="Code du département (COG), par exemple 42. Fixé à la création.",
     )

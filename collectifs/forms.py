@@ -11,7 +11,7 @@ from collectifs.models import NOMBRE_MAX_INDICATEURS
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
 from config.ui import Formulaire
-from territoires.models import Departement
+from territoires.selectors import departements
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 6})
 
@@ -22,7 +22,7 @@ class CollectifForm(Formulaire):
     nom = forms.CharField(label="Nom du collectif", max_length=200)
     departement = forms.ModelChoiceField(
         label="Département",
-        queryset=Departement.objects.all(),
+        queryset=departements(),
         empty_label="Choisissez un département",
         help_text="Le département où le collectif agit ; il ne pourra plus être changé.",
     )

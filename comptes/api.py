@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comptes import services
-from comptes.models import User
+from comptes.selectors import jeton_de
 
 
 class JetonEtatSerializer(serializers.Serializer):
@@ -36,7 +33,7 @@ class JetonView(APIView):
         responses={200: JetonEtatSerializer},
     )
     def get(self, request: Request) -> Response:
-        jeton = Token.objects.filter(user=cast(User, request.user)).first()  # authenticated
+        jeton = jeton_de(request.user)
         donnees = {"actif": jeton is not None, "cree_le": jeton.created if jeton else None}
         return Response(JetonEtatSerializer(donnees).data)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from comptes.models import User
+from comptes.permissions import can_gerer_jeton
 
 
 @transaction.atomic(durable=True)
@@ -19,6 +21,8 @@ def utilisateur_inscrire(*, email: str, prenom: str, nom: str, mot_de_passe: str
 @transaction.atomic(durable=True)
 def jeton_creer(*, acteur: Any) -> Token:
     """Create (or regenerate) the user's personal API token; the old one stops working."""
+    if not can_gerer_jeton(acteur):
+        raise PermissionDenied("Connectez-vous pour gérer votre jeton d'accès.")
     Token.objects.filter(user=acteur).delete()
     return Token.objects.create(user=acteur)
 
@@ -26,5 +30,7 @@ def jeton_creer(*, acteur: Any) -> Token:
 @transaction.atomic(durable=True)
 def jeton_revoquer(*, acteur: Any) -> int:
     """Revoke the user's personal API token."""
+    if not can_gerer_jeton(acteur):
+        raise PermissionDenied("Connectez-vous pour gérer votre jeton d'accès.")
     supprimes, _ = Token.objects.filter(user=acteur).delete()
     return supprimes

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.authtoken.models import Token
 
 from collectifs.selectors import collectifs_du_referent
 from comptes import services
 from comptes.forms import ConnexionForm, InscriptionForm
+from comptes.selectors import jeton_de
 from instances.selectors import campagne_visible_to, departements_instruits_par
 
 
@@ -61,7 +61,7 @@ def tableau_de_bord(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def compte(request: HttpRequest) -> HttpResponse:
-    return render(request, "comptes/compte.html", {"jeton": Token.objects.filter(user_id=request.user.pk or 0).first()})
+    return render(request, "comptes/compte.html", {"jeton": jeton_de(request.user)})
 
 
 @require_POST

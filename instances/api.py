@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from instances import permissions, services
 from instances.models import CHAMPS_MODIFIABLES, Campagne
 from instances.selectors import campagne_visible_to
-from territoires.models import Departement
+from territoires.selectors import departements
 
 AIDE = {
     "annee": {"help_text": "Année de la campagne (année budgétaire Y de la cohorte)."},
@@ -43,7 +43,7 @@ class CampagneSerializer(serializers.ModelSerializer):
 
     departement = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Departement.objects.all(),
+        queryset=departements(),
         label="département",
         help_text="Code du département (COG), par exemple 42.",
     )

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from instances.enums import EtatCampagne
 from instances.models import Campagne
 from territoires.models import Departement
+from territoires.selectors import departements
 
 
 def campagnes_ouvertes() -> QuerySet[Campagne]:
@@ -25,7 +26,7 @@ def departements_instruits_par(user: Any) -> QuerySet[Departement]:
     if not getattr(user, "is_authenticated", False):
         return Departement.objects.none()
     if user.est_equipe_nationale:
-        return Departement.objects.all()
+        return departements()
     return Departement.objects.filter(instructeurs__user=user)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers, viewsets
 
 from territoires.models import Departement
+from territoires.selectors import departements
 
 
 class DepartementSerializer(serializers.ModelSerializer):
@@ -22,7 +23,7 @@ class DepartementViewSet(viewsets.ReadOnlyModelViewSet):
 
     La liste n'est pas paginée : elle est courte et fixe."""
 
-    queryset = Departement.objects.order_by("code")
+    queryset = departements()
     serializer_class = DepartementSerializer
     pagination_class = None
     lookup_field = "code"

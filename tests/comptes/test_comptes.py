@@ -233,3 +233,15 @@ def test_le_jeton_d_une_personne_ne_touche_pas_celui_d_une_autre(camille):
     jeton_revoquer(acteur=camille)
 
     assert _authentifie(jeton_autre.key) == autre
+
+
+def test_un_visiteur_anonyme_ne_gere_aucun_jeton(db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from comptes.services import jeton_creer, jeton_revoquer
+
+    with pytest.raises(PermissionDenied):
+        jeton_creer(acteur=AnonymousUser())
+    with pytest.raises(PermissionDenied):
+        jeton_revoquer(acteur=AnonymousUser())
