@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
@@ -21,11 +22,9 @@ def _sequence_suivante(*, type: str, departement: str, annee: int) -> int:
     concurrent issuers of the same series are serialised and never get the same number.
     """
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CompteurDocument.objects.get_or_create(type=type, departement=departement, annee=annee)
-        except IntegrityError:
-            pass  # another transaction created it first; the lock below waits for it
+        # If another transaction created the row first, the lock below waits for it.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            CompteurDocument.objects.get_or_create(type=type, departement=departement, annee=annee)
         compteur = CompteurDocument.objects.select_for_update().get(type=type, departement=departement, annee=annee)
         compteur.dernier += 1
         compteur.save(update_fields=["dernier"])

@@ -58,7 +58,7 @@ class _Canari(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = _repondre
 
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """Silent: the canary records requests in `server.requetes`, not on stderr."""
 
 
 @pytest.fixture
