@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from collectifs.enums import College, EtatDeclaration, NatureIndicateur
+from collectifs.enums import ETATS_RETRAIT_POSSIBLE, College, EtatDeclaration, NatureIndicateur
 from territoires.models import Departement
 
 NOMBRE_MAX_INDICATEURS = 5
@@ -176,6 +177,10 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
     )
     deposee_le = models.DateTimeField("déposée le", null=True, blank=True)
     motif_retrait = models.TextField("motif du retrait", blank=True)
+    motifs_classement = models.TextField("motifs du classement sans suite", blank=True)
+    # Set when a waitlisted declaration is put back on an agenda because a place freed up; cleared once
+    # decided. Such declarations hold the freed place until their séance decides (R5).
+    promue_le = models.DateTimeField("remise à l'ordre du jour le", null=True, blank=True)
     cree_le = models.DateTimeField(default=timezone.now, editable=False)
     modifiee_le = models.DateTimeField(default=timezone.now)
 
@@ -190,7 +195,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["collectif", "campagne"],
-                condition=~models.Q(etat__in=["brouillon", "retiree"]),
+                condition=~models.Q(etat__in=["brouillon", "retiree", "refusee", "classee_sans_suite"]),
                 name="declaration_une_active_par_campagne",
             ),
         ]
@@ -209,12 +214,144 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=etat,
-        source=[EtatDeclaration.DEPOSEE],
+        source=EtatDeclaration.DEPOSEE,
+        target=EtatDeclaration.EN_INSTRUCTION,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def instruire(self) -> None:
+        """An instructeur takes the filed declaration into instruction (R4)."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.EN_INSTRUCTION,
+        target=EtatDeclaration.A_COMPLETER,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def demander_complements(self) -> None:
+        """Ask the collectif for more, with a message and a deadline (R4)."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.A_COMPLETER,
+        target=EtatDeclaration.EN_INSTRUCTION,
+        permission=_peut("can_repondre_complements"),
+    )
+    def completer(self) -> None:
+        """The collectif answers and files again: instruction resumes (R4)."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.EN_INSTRUCTION,
+        target=EtatDeclaration.RECEVABLE,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def declarer_recevable(self) -> None:
+        """Admissible: it may go before the departmental instance (R4)."""
+
+    @transition(
+        field=etat,
+        source=[EtatDeclaration.RECEVABLE, EtatDeclaration.EN_ATTENTE],
+        target=EtatDeclaration.INSCRITE_EN_SEANCE,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def inscrire_en_seance(self) -> None:
+        """Put on a séance's agenda; from the waiting list when a place frees up (R5)."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.INSCRITE_EN_SEANCE,
+        target=EtatDeclaration.AGREEE,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def agreer(self) -> None:
+        """Accepted by the instance within the quota (R5)."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.INSCRITE_EN_SEANCE,
+        target=EtatDeclaration.REFUSEE,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def refuser(self) -> None:
+        """Refused by the instance, with reasons on a stated ground (R5)."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.INSCRITE_EN_SEANCE,
+        target=EtatDeclaration.EN_ATTENTE,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def mettre_en_attente(self) -> None:
+        """Favourable vote but the quota is reached: waiting list, by filing time (R5)."""
+
+    @transition(
+        field=etat,
+        source=list(ETATS_RETRAIT_POSSIBLE),
         target=EtatDeclaration.RETIREE,
         permission=_peut("can_retirer_declaration"),
     )
     def retirer(self) -> None:
         """Withdrawn by the collectif, with a reason."""
+
+    @transition(
+        field=etat,
+        source=EtatDeclaration.A_COMPLETER,
+        target=EtatDeclaration.CLASSEE_SANS_SUITE,
+        permission=_peut("can_instruire_declaration"),
+    )
+    def classer_sans_suite(self) -> None:
+        """No answer after the deadline of the request for more: closed, with reasons (R4)."""
+
+    @property
+    def echeance_instruction(self) -> Any:
+        """R4: instruction deadline, `delai_instruction_jours` after filing (None before filing)."""
+        if self.deposee_le is None or self.campagne is None:
+            return None
+        return self.deposee_le + timedelta(days=self.campagne.delai_instruction_jours)
+
+
+class DemandeComplements(models.Model):
+    """A request for more sent to the collectif, with a deadline; answered by filing again (R4)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="demandes_complements")
+    message = models.TextField("ce qui est demandé")
+    echeance = models.DateField("à fournir avant le")
+    demandee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    demandee_le = models.DateTimeField(default=timezone.now)
+    reponse = models.TextField("réponse du collectif", blank=True)
+    repondue_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    repondue_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de compléments"
+        verbose_name_plural = "demandes de compléments"
+        ordering = ["-demandee_le", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Compléments demandés à {self.declaration.collectif} avant le {self.echeance:%d/%m/%Y}"
+
+    def est_expiree(self, jour: Any) -> bool:
+        """Unanswered and past its deadline (R4)."""
+        return self.repondue_le is None and jour > self.echeance
+
+
+class Message(models.Model):
+    """A message between the collectif and the département's staff about one declaration, threaded."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="messages")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reponses")
+    texte = models.TextField("message")
+    envoye_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "message"
+        ordering = ["envoye_le", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message de {self.auteur} le {self.envoye_le:%d/%m/%Y}"
 
 
 class Indicateur(models.Model):

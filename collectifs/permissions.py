@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collectifs.enums import EtatDeclaration
+from collectifs.enums import ETATS_DECIDES, EtatDeclaration
 from collectifs.models import Collectif, Declaration
 
 
@@ -47,8 +47,10 @@ def can_modifier_collectif(user: Any, collectif: Collectif) -> bool:
 
 
 def can_modifier_declaration(user: Any, declaration: Declaration) -> bool:
-    """Référents edit their draft; a filed declaration is no longer edited here (R2)."""
-    return declaration.etat == EtatDeclaration.BROUILLON and est_referent(user, declaration.collectif)
+    """Référents edit their draft, and again while a request for more is pending (R2, R4)."""
+    return declaration.etat in (EtatDeclaration.BROUILLON, EtatDeclaration.A_COMPLETER) and est_referent(
+        user, declaration.collectif
+    )
 
 
 def can_deposer_declaration(user: Any, declaration: Declaration) -> bool:
@@ -61,12 +63,51 @@ def can_retirer_declaration(user: Any, declaration: Declaration) -> bool:
     return est_referent(user, declaration.collectif)
 
 
+def est_membre_instance_de(user: Any, departement_code: str) -> bool:
+    """An active member (with an account) of the département's instance."""
+    return (
+        _connecte(user) and user.membres_instance.filter(actif=True, instance__departement_id=departement_code).exists()
+    )
+
+
+def est_accompagnateur_de(user: Any, collectif: Collectif) -> bool:
+    """The accompagnateur currently assigned to this collectif (R10)."""
+    return _connecte(user) and collectif.affectations.filter(fin__isnull=True, accompagnateur__user=user).exists()
+
+
 def can_voir_declaration(user: Any, declaration: Declaration) -> bool:
-    """Référents always; instructeurs of the département and national staff once it is filed."""
+    """Référents always; once filed: instructeurs of the département, national staff, the collectif's
+    accompagnateur (R10), and the members of the département's instance."""
     if est_referent(user, declaration.collectif):
         return True
     if declaration.etat == EtatDeclaration.BROUILLON:
         return False
-    return (_connecte(user) and user.est_equipe_nationale) or est_instructeur_de(
-        user, declaration.collectif.departement_id
+    departement = declaration.collectif.departement_id
+    return (
+        (_connecte(user) and user.est_equipe_nationale)
+        or est_instructeur_de(user, departement)
+        or est_accompagnateur_de(user, declaration.collectif)
+        or est_membre_instance_de(user, departement)
     )
+
+
+def can_instruire_declaration(user: Any, declaration: Declaration) -> bool:
+    """R4: the instructeurs of the collectif's département instruct it (national staff do not)."""
+    return est_instructeur_de(user, declaration.collectif.departement_id)
+
+
+def can_repondre_complements(user: Any, declaration: Declaration) -> bool:
+    """R4: the collectif's référents answer a request for more."""
+    return est_referent(user, declaration.collectif)
+
+
+def can_voir_messages(user: Any, declaration: Declaration) -> bool:
+    """The thread is private to the collectif and its département's instructeurs."""
+    if declaration.etat == EtatDeclaration.BROUILLON:
+        return False
+    return est_referent(user, declaration.collectif) or est_instructeur_de(user, declaration.collectif.departement_id)
+
+
+def can_ecrire_message(user: Any, declaration: Declaration) -> bool:
+    """The same people write, until the declaration is decided; then the thread is read-only."""
+    return declaration.etat not in ETATS_DECIDES and can_voir_messages(user, declaration)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from collectifs.composition import ResultatComposition, Seuils, verifier_composition
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Charte, Collectif, Declaration, InvitationReferent, Membre
+from collectifs.models import Charte, Collectif, Declaration, DemandeComplements, InvitationReferent, Membre, Message
 from instances.models import Campagne
 
 
@@ -50,19 +50,23 @@ def collectifs_du_referent(user: Any) -> QuerySet[Collectif]:
 
 
 def declaration_visible_to(user: Any) -> QuerySet[Declaration]:
-    """Référents see their declarations; instructeurs the filed ones of their départements; national staff
-    the filed ones everywhere. Drafts stay private to the collectif."""
+    """Référents see their declarations; once filed: instructeurs of the département, national staff, the
+    collectif's accompagnateur (R10) and the members of the département's instance. Drafts stay private."""
     qs = Declaration.objects.select_related(
         "collectif", "collectif__departement", "campagne", "adhesion_charte__charte"
     )
     if not _connecte(user):
         return qs.none()
-    depose = ~Q(etat=EtatDeclaration.BROUILLON)
+    referent = Q(collectif__referents=user)
     if user.est_equipe_nationale:
-        return qs.filter(depose | Q(collectif__referents=user)).distinct()
-    return qs.filter(
-        Q(collectif__referents=user) | (depose & Q(collectif__departement__instructeurs__user=user))
-    ).distinct()
+        return qs.filter(referent | ~Q(etat=EtatDeclaration.BROUILLON)).distinct()
+    depose = ~Q(etat=EtatDeclaration.BROUILLON)
+    personnel = (
+        Q(collectif__departement__instructeurs__user=user)
+        | Q(collectif__departement__instance__membres__user=user, collectif__departement__instance__membres__actif=True)
+        | Q(collectif__affectations__accompagnateur__user=user, collectif__affectations__fin__isnull=True)
+    )
+    return qs.filter(referent | (depose & personnel)).distinct()
 
 
 def declarations_a_instruire(user: Any) -> QuerySet[Declaration]:
@@ -116,3 +120,38 @@ def brouillon_du_collectif(collectif: Collectif) -> Declaration | None:
 
 def invitation_par_jeton(jeton: str) -> QuerySet[InvitationReferent]:
     return InvitationReferent.objects.filter(jeton=jeton, acceptee_le__isnull=True).select_related("collectif")
+
+
+def demande_en_cours(declaration: Declaration) -> DemandeComplements | None:
+    """The latest unanswered request for more (R4)."""
+    return declaration.demandes_complements.filter(repondue_le__isnull=True).order_by("-demandee_le", "-pk").first()
+
+
+def messages_de(declaration: Declaration) -> QuerySet[Message]:
+    """The thread of a declaration, oldest first, with authors (the caller checks can_voir_messages)."""
+    return declaration.messages.select_related("auteur", "parent").order_by("envoye_le", "pk")
+
+
+def referents_emails(collectif: Collectif) -> list[str]:
+    """Addresses of the collectif's active référents (notifications)."""
+    return list(collectif.referents.filter(is_active=True).order_by("email").values_list("email", flat=True))
+
+
+def financements_anterieurs(declaration: Declaration) -> QuerySet[Declaration]:
+    """R17: earlier accepted declarations of other collectifs that share an originating institution or a
+    commune with this one ("do not free the initiative of those who already have the most")."""
+    collectif = declaration.collectif
+    communes = collectif.liste_codes_communes
+    meme_territoire = Q()
+    for code in communes:
+        meme_territoire |= Q(collectif__codes_communes__icontains=code)
+    institutions = Q(collectif__institutions_origine__in=collectif.institutions_origine.all())
+    critere = institutions | meme_territoire if communes else institutions
+    return (
+        Declaration.objects.filter(etat=EtatDeclaration.AGREEE)
+        .filter(critere)
+        .exclude(collectif=collectif)
+        .select_related("collectif", "campagne")
+        .distinct()
+        .order_by("-deposee_le")
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +18,11 @@ from collectifs.models import (
     AdhesionCharte,
     Collectif,
     Declaration,
+    DemandeComplements,
     Indicateur,
     InvitationReferent,
     Membre,
+    Message,
     Organisation,
     cle_personne,
 )
@@ -271,7 +273,7 @@ def membre_modifier(
 
 
 def _brouillon_modifiable(acteur: Any, declaration: Declaration) -> None:
-    if declaration.etat != EtatDeclaration.BROUILLON:
+    if declaration.etat not in (EtatDeclaration.BROUILLON, EtatDeclaration.A_COMPLETER):
         raise ValidationError("Cette déclaration est déposée : elle ne peut plus être modifiée.")
     _exiger(permissions.can_modifier_declaration(acteur, declaration))
 
@@ -445,21 +447,181 @@ def declaration_deposer(*, acteur: Any, declaration: Declaration) -> Document:
 
 @transaction.atomic(durable=True)
 def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) -> Declaration:
-    """The collectif withdraws its filed declaration, with a reason (SPEC §5). Nothing is deleted (R19)."""
-    declaration = Declaration.objects.select_for_update(of=("self",)).select_related("collectif").get(pk=declaration.pk)
+    """The collectif withdraws its filed declaration, with a reason (SPEC §5). Nothing is deleted (R19).
+
+    Withdrawing after acceptance frees a place: the first waitlisted declaration goes back on an agenda (R5)."""
+    declaration = (
+        Declaration.objects.select_for_update(of=("self",))
+        .select_related("collectif", "campagne")
+        .get(pk=declaration.pk)
+    )
     _exiger(permissions.can_retirer_declaration(acteur, declaration))
     if not motif.strip():
         raise ValidationError({"motif": ["Indiquez le motif du retrait."]})
+    place_liberee = declaration.etat == EtatDeclaration.AGREEE
     declaration.motif_retrait = motif.strip()
     declaration.modifiee_le = timezone.now()
+    declaration.promue_le = None
     transition_appliquer(
         declaration,
         "retirer",
         acteur=acteur,
         commentaire=declaration.motif_retrait,
-        update_fields=["motif_retrait", "modifiee_le"],
+        update_fields=["motif_retrait", "modifiee_le", "promue_le"],
+    )
+    if place_liberee and declaration.campagne is not None:
+        from instances.services import liste_attente_promouvoir
+
+        liste_attente_promouvoir(campagne=declaration.campagne)
+    return declaration
+
+
+def _verrouiller(declaration: Declaration) -> Declaration:
+    return (
+        Declaration.objects.select_for_update(of=("self",))
+        .select_related("collectif__departement", "campagne", "adhesion_charte")
+        .get(pk=declaration.pk)
+    )
+
+
+def _conditions_hors_calendrier(declaration: Declaration) -> dict[str, list[str]]:
+    """R1/R2 checks that still hold after filing (the filing window no longer matters)."""
+    erreurs = conditions_de_depot(declaration, declaration.campagne)
+    erreurs.pop("campagne", None)
+    return erreurs
+
+
+@transaction.atomic(durable=True)
+def declaration_instruire(*, acteur: Any, declaration: Declaration) -> Declaration:
+    """R4: an instructeur of the département takes a filed declaration into instruction."""
+    declaration = _verrouiller(declaration)
+    _exiger(permissions.can_instruire_declaration(acteur, declaration))
+    transition_appliquer(declaration, "instruire", acteur=acteur)
+    return declaration
+
+
+@transaction.atomic(durable=True)
+def complements_demander(
+    *, acteur: Any, declaration: Declaration, message: str, echeance: date | None = None
+) -> DemandeComplements:
+    """R4: ask the collectif for more, with a message and a deadline (default: the campaign's delay, 30 days).
+
+    Issues the numbered « demande de compléments » PDF and tells the référents after commit."""
+    declaration = _verrouiller(declaration)
+    _exiger(permissions.can_instruire_declaration(acteur, declaration))
+    if declaration.etat == EtatDeclaration.DEPOSEE:
+        transition_appliquer(declaration, "instruire", acteur=acteur)
+    aujourdhui = timezone.localdate()
+    assert declaration.campagne is not None
+    echeance = echeance or aujourdhui + timedelta(days=declaration.campagne.delai_complements_jours)
+    erreurs: dict[str, list[str]] = {}
+    if not message.strip():
+        erreurs["message"] = ["Dites au collectif ce qui manque."]
+    if echeance <= aujourdhui:
+        erreurs["echeance"] = ["L'échéance doit être postérieure à aujourd'hui."]
+    if erreurs:
+        raise ValidationError(erreurs)
+    demande = DemandeComplements.objects.create(
+        declaration=declaration, message=message.strip(), echeance=echeance, demandee_par=acteur
+    )
+    transition_appliquer(declaration, "demander_complements", acteur=acteur, commentaire=demande.message)
+    document_emettre(
+        acteur=acteur,
+        type=TypeDocument.DEMANDE_COMPLEMENTS,
+        departement=declaration.collectif.departement_id,
+        annee=declaration.campagne.annee,
+        titre=f"Demande de compléments — {declaration.collectif.nom}",
+        template="documents/pdf/demande_complements.html",
+        contexte={"declaration": declaration, "collectif": declaration.collectif, "demande": demande},
+        objet=demande,
+    )
+    from collectifs.tasks import notifier_demande_complements
+
+    transaction.on_commit(lambda: notifier_demande_complements.enqueue(demande.pk))
+    return demande
+
+
+@transaction.atomic(durable=True)
+def complements_repondre(*, acteur: Any, declaration: Declaration, reponse: str) -> Declaration:
+    """R4: the collectif answers and files again; instruction resumes. The R1/R2 checks must hold again."""
+    declaration = _verrouiller(declaration)
+    _exiger(permissions.can_repondre_complements(acteur, declaration))
+    demande = declaration.demandes_complements.filter(repondue_le__isnull=True).order_by("-demandee_le").first()
+    if declaration.etat != EtatDeclaration.A_COMPLETER or demande is None:
+        raise ValidationError("Aucune demande de compléments n'attend de réponse.")
+    if not reponse.strip():
+        raise ValidationError({"reponse": ["Écrivez votre réponse à la demande."]})
+    erreurs = _conditions_hors_calendrier(declaration)
+    if erreurs:
+        raise ValidationError(erreurs)
+    demande.reponse, demande.repondue_par, demande.repondue_le = reponse.strip(), acteur, timezone.now()
+    demande.save(update_fields=["reponse", "repondue_par", "repondue_le"])
+    declaration.modifiee_le = demande.repondue_le
+    transition_appliquer(
+        declaration, "completer", acteur=acteur, commentaire=demande.reponse, update_fields=["modifiee_le"]
+    )
+    from collectifs.tasks import notifier_reponse_complements
+
+    transaction.on_commit(lambda: notifier_reponse_complements.enqueue(demande.pk))
+    return declaration
+
+
+@transaction.atomic(durable=True)
+def declaration_declarer_recevable(*, acteur: Any, declaration: Declaration) -> Declaration:
+    """R4: admissible. The automatic R1/R2 checks must pass; they are never re-typed by the instructeur."""
+    declaration = _verrouiller(declaration)
+    _exiger(permissions.can_instruire_declaration(acteur, declaration))
+    if declaration.etat == EtatDeclaration.DEPOSEE:
+        transition_appliquer(declaration, "instruire", acteur=acteur)
+    erreurs = _conditions_hors_calendrier(declaration)
+    if erreurs:
+        raise ValidationError(erreurs)
+    transition_appliquer(declaration, "declarer_recevable", acteur=acteur)
+    return declaration
+
+
+@transaction.atomic(durable=True)
+def declaration_classer_sans_suite(*, acteur: Any, declaration: Declaration, motifs: str) -> Declaration:
+    """R4: without an answer after the deadline of the request for more, close it, with reasons."""
+    declaration = _verrouiller(declaration)
+    _exiger(permissions.can_instruire_declaration(acteur, declaration))
+    demande = declaration.demandes_complements.filter(repondue_le__isnull=True).order_by("-demandee_le").first()
+    if declaration.etat != EtatDeclaration.A_COMPLETER or demande is None:
+        raise ValidationError("Seule une déclaration en attente de compléments peut être classée sans suite.")
+    if not demande.est_expiree(timezone.localdate()):
+        raise ValidationError(
+            f"Le collectif peut encore répondre jusqu'au {_date_fr(demande.echeance)} : "
+            "le classement sans suite n'est possible qu'après cette date."
+        )
+    if not motifs.strip():
+        raise ValidationError({"motifs": ["Indiquez les motifs du classement sans suite."]})
+    declaration.motifs_classement = motifs.strip()
+    transition_appliquer(
+        declaration,
+        "classer_sans_suite",
+        acteur=acteur,
+        commentaire=declaration.motifs_classement,
+        update_fields=["motifs_classement"],
     )
     return declaration
+
+
+@transaction.atomic(durable=True)
+def message_envoyer(*, acteur: Any, declaration: Declaration, texte: str, parent: Message | None = None) -> Message:
+    """A message on the declaration's thread, between the collectif and the département's instructeurs.
+    Read-only once the declaration is decided; the other side is told by e-mail after commit."""
+    _exiger(permissions.can_voir_messages(acteur, declaration))
+    if not permissions.can_ecrire_message(acteur, declaration):
+        raise ValidationError("La déclaration est décidée : la messagerie est en lecture seule.")
+    if not texte.strip():
+        raise ValidationError({"texte": ["Écrivez votre message."]})
+    if parent is not None and parent.declaration_id != declaration.pk:
+        raise ValidationError({"parent": ["Ce message ne fait pas partie de cette déclaration."]})
+    message = Message.objects.create(declaration=declaration, auteur=acteur, parent=parent, texte=texte.strip())
+    from collectifs.tasks import notifier_message
+
+    transaction.on_commit(lambda: notifier_message.enqueue(message.pk))
+    return message
 
 
 @transaction.atomic(durable=True)

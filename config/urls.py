@@ -16,6 +16,7 @@ urlpatterns = [
     path("campagnes/", include("instances.urls")),
     path("", include("collectifs.urls")),
     path("documents/", include("documents.urls")),
+    path("taches/", include("workflow.urls")),
     path("api/v1/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -8,3 +8,6 @@ class TypeDocument(models.TextChoices):
 
     RECEPISSE = "REC", "Récépissé de déclaration"
     FORMULAIRE_VIERGE = "FOR", "Formulaire de déclaration vierge"
+    DEMANDE_COMPLEMENTS = "DEM", "Demande de compléments"
+    DECISION = "DEC", "Décision"
+    PROCES_VERBAL = "PV", "Procès-verbal de séance"

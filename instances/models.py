@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from instances.enums import EtatCampagne
+from instances.enums import ChoixVote, CollegeInstance, EtatCampagne, EtatSeance, MotifRefus, ResultatPoint
 from territoires.models import Departement
 
 # Fields that national staff or instructeurs set on a campaign (forms, API, service).
@@ -149,3 +149,209 @@ class Campagne(ConcurrentTransitionMixin, models.Model):
     )
     def clore(self) -> None:
         """Close the campaign."""
+
+
+class InstanceDepartementale(models.Model):
+    """The departmental instance that decides on declarations (R5, R6)."""
+
+    departement = models.OneToOneField(Departement, on_delete=models.PROTECT, related_name="instance")
+    nom = models.CharField(max_length=200)
+    # Quorum: strictly more than this fraction of the voting members present (R5; default: more than half).
+    quorum_fraction = models.DecimalField(
+        "quorum (fraction des membres votants)",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.99"))],
+    )
+    duree_mandat_mois = models.PositiveSmallIntegerField("durée du mandat de la présidence (mois)", default=12)
+
+    class Meta:
+        verbose_name = "instance départementale"
+        verbose_name_plural = "instances départementales"
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class MembreInstance(models.Model):
+    """A member of the instance, representing an institution, in one college; voting or not (SPEC §3)."""
+
+    instance = models.ForeignKey(InstanceDepartementale, on_delete=models.PROTECT, related_name="membres")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="membres_instance"
+    )
+    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100)
+    institution = models.CharField("institution représentée", max_length=200)
+    college = models.CharField("collège", max_length=30, choices=CollegeInstance.choices)
+    votant = models.BooleanField("voix délibérative", default=True)
+    # Order of the presidency rotation among member institutions (R6).
+    rang_rotation = models.PositiveSmallIntegerField("rang dans la rotation de la présidence")
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "membre de l'instance"
+        verbose_name_plural = "membres de l'instance"
+        ordering = ["rang_rotation"]
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "rang_rotation"], name="membre_instance_rang_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom} ({self.institution})"
+
+
+class Presidence(models.Model):
+    """One term of presidency. Created only by the rotation service (R6); the history is kept."""
+
+    instance = models.ForeignKey(InstanceDepartementale, on_delete=models.PROTECT, related_name="presidences")
+    membre = models.ForeignKey(MembreInstance, on_delete=models.PROTECT, related_name="presidences")
+    debut = models.DateField("début du mandat")
+    fin_prevue = models.DateField("fin prévue du mandat")
+    fin = models.DateField("fin du mandat", null=True, blank=True)
+    designee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "présidence"
+        ordering = ["-debut", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instance"], condition=models.Q(fin__isnull=True), name="une_presidence_en_cours"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membre} depuis le {self.debut:%d/%m/%Y}"
+
+
+class Seance(ConcurrentTransitionMixin, models.Model):
+    """A session of the instance: agenda, attendance, conflicts of interest, votes, minutes (R5)."""
+
+    instance = models.ForeignKey(InstanceDepartementale, on_delete=models.PROTECT, related_name="seances")
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="seances")
+    date = models.DateTimeField("date et heure")
+    lieu = models.CharField("lieu", max_length=200, blank=True)
+    etat = FSMField("état", default=EtatSeance.PREPARATION, choices=EtatSeance.choices, protected=True)
+    convoques = models.ManyToManyField(MembreInstance, related_name="convocations", blank=True)
+    presents = models.ManyToManyField(MembreInstance, related_name="presences", blank=True)
+    president = models.ForeignKey(
+        MembreInstance, on_delete=models.PROTECT, null=True, blank=True, related_name="seances_presidees"
+    )
+    cloturee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "séance"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"Séance du {timezone.localtime(self.date):%d/%m/%Y} — {self.instance}"
+
+    @transition(
+        field=etat, source=EtatSeance.PREPARATION, target=EtatSeance.EN_COURS, permission=_peut("can_gerer_seance")
+    )
+    def ouvrir(self) -> None:
+        """The séance starts: attendance is recorded."""
+
+    @transition(field=etat, source=EtatSeance.EN_COURS, target=EtatSeance.CLOSE, permission=_peut("can_gerer_seance"))
+    def clore(self) -> None:
+        """The séance closes: decisions are final, minutes and decisions are issued."""
+
+
+class PointOrdreDuJour(models.Model):
+    """One declaration on a séance's agenda, and what was decided (R5)."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.PROTECT, related_name="points")
+    declaration = models.ForeignKey("collectifs.Declaration", on_delete=models.PROTECT, related_name="points")
+    rang = models.PositiveSmallIntegerField()
+    resultat = models.CharField(max_length=20, choices=ResultatPoint.choices, blank=True)
+    motif_refus = models.CharField("motif du refus", max_length=20, choices=MotifRefus.choices, blank=True)
+    motifs = models.TextField("motivation", blank=True)
+    statue_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "point de l'ordre du jour"
+        ordering = ["seance", "rang"]
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "declaration"], name="point_unique_par_seance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rang}. {self.declaration.collectif}"
+
+
+class ConflitInterets(models.Model):
+    """A member declares a conflict of interest with a collectif: they do not vote on it (R5)."""
+
+    point = models.ForeignKey(PointOrdreDuJour, on_delete=models.PROTECT, related_name="conflits")
+    membre = models.ForeignKey(MembreInstance, on_delete=models.PROTECT, related_name="conflits")
+    commentaire = models.CharField(max_length=300, blank=True)
+    declare_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "conflit d'intérêts"
+        verbose_name_plural = "conflits d'intérêts"
+        constraints = [models.UniqueConstraint(fields=["point", "membre"], name="conflit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.membre} — {self.point}"
+
+
+class Vote(models.Model):
+    """One member's vote on one declaration: pour, contre or abstention (R5)."""
+
+    point = models.ForeignKey(PointOrdreDuJour, on_delete=models.PROTECT, related_name="votes")
+    membre = models.ForeignKey(MembreInstance, on_delete=models.PROTECT, related_name="votes")
+    choix = models.CharField(max_length=20, choices=ChoixVote.choices)
+
+    class Meta:
+        verbose_name = "vote"
+        constraints = [models.UniqueConstraint(fields=["point", "membre"], name="vote_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.membre} : {self.get_choix_display()}"
+
+
+class Accompagnateur(models.Model):
+    """A facilitator registered in the département's programme (R10)."""
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="accompagnateurs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="accompagnateurs"
+    )
+    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100)
+    structure = models.CharField("structure", max_length=200, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "accompagnateur·rice"
+        ordering = ["nom", "prenom"]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom}" + (f" ({self.structure})" if self.structure else "")
+
+
+class AffectationAccompagnateur(models.Model):
+    """The accompagnateur assigned to a collectif (R10); a new assignment ends the previous one."""
+
+    collectif = models.ForeignKey("collectifs.Collectif", on_delete=models.PROTECT, related_name="affectations")
+    accompagnateur = models.ForeignKey(Accompagnateur, on_delete=models.PROTECT, related_name="affectations")
+    affecte_le = models.DateTimeField(default=timezone.now)
+    affecte_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fin = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "affectation d'accompagnateur·rice"
+        ordering = ["-affecte_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectif"], condition=models.Q(fin__isnull=True), name="une_affectation_en_cours"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.accompagnateur} → {self.collectif}"

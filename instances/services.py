@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
 
 from instances import permissions
-from instances.enums import EtatCampagne
-from instances.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
+from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
+from instances.enums import ChoixVote, EtatCampagne, EtatSeance, MotifRefus, ResultatPoint
+from instances.models import (
+    CHAMPS_MODIFIABLES,
+    CHAMPS_VERROUILLES,
+    Accompagnateur,
+    AffectationAccompagnateur,
+    Campagne,
+    ConflitInterets,
+    InstanceDepartementale,
+    MembreInstance,
+    PointOrdreDuJour,
+    Presidence,
+    Seance,
+    Vote,
+)
+from instances.selectors import places_restantes, presidence_en_cours, presidence_suivante_proposee
 from territoires.models import Departement
 from workflow.fsm import transition_appliquer
 
@@ -128,3 +146,367 @@ def campagne_clore(*, acteur: Any, campagne: Campagne) -> Campagne:
         raise ValidationError("Seule une campagne ouverte peut être close.")
     transition_appliquer(campagne, "clore", acteur=acteur)
     return campagne
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Presidency (R6), facilitation (R10)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def presidence_faire_tourner(*, acteur: Any, instance: InstanceDepartementale) -> Presidence:
+    """R6: end the current term and give the presidency to the next member in rotation order.
+    This is the only way the president changes; the history is kept."""
+    instance = InstanceDepartementale.objects.select_for_update().get(pk=instance.pk)
+    _exiger(permissions.can_faire_tourner_presidence(acteur, instance))
+    suivant = presidence_suivante_proposee(instance)
+    if suivant is None:
+        raise ValidationError("L'instance n'a aucun membre actif à qui confier la présidence.")
+    aujourdhui = timezone.localdate()
+    courante = presidence_en_cours(instance)
+    if courante is not None:
+        courante.fin = aujourdhui
+        courante.save(update_fields=["fin"])
+    return Presidence.objects.create(
+        instance=instance,
+        membre=suivant,
+        debut=aujourdhui,
+        fin_prevue=_ajouter_mois(aujourdhui, instance.duree_mandat_mois),
+        designee_par=acteur,
+    )
+
+
+def _ajouter_mois(jour: date, mois: int) -> date:
+    annee, rang = divmod(jour.month - 1 + mois, 12)
+    annee += jour.year
+    mois_cible = rang + 1
+    for jour_du_mois in (jour.day, 30, 29, 28):
+        try:
+            return jour.replace(year=annee, month=mois_cible, day=min(jour.day, jour_du_mois))
+        except ValueError:
+            continue
+    raise ValueError(jour)  # unreachable: day 28 exists in every month
+
+
+@transaction.atomic(durable=True)
+def accompagnateur_affecter(
+    *, acteur: Any, collectif: Any, accompagnateur: Accompagnateur
+) -> AffectationAccompagnateur:
+    """R10: assign one accompagnateur of the département's registry to the collectif (ends the previous one)."""
+    _exiger(permissions.can_affecter_accompagnateur(acteur, collectif.departement_id))
+    if accompagnateur.departement_id != collectif.departement_id or not accompagnateur.actif:
+        raise ValidationError(
+            {"accompagnateur": ["Choisissez un·e accompagnateur·rice actif·ve du registre du département."]}
+        )
+    maintenant = timezone.now()
+    AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True).update(fin=maintenant)
+    return AffectationAccompagnateur.objects.create(
+        collectif=collectif, accompagnateur=accompagnateur, affecte_par=acteur, affecte_le=maintenant
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Séances and decisions (R5)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _declarations_a_inscrire(campagne: Campagne) -> list[Any]:
+    """Recevable declarations, and waitlisted ones put back after a place freed, not yet on an open agenda."""
+    from collectifs.enums import EtatDeclaration
+
+    deja_a_l_ordre_du_jour = PointOrdreDuJour.objects.filter(
+        declaration=OuterRef("pk"), resultat="", seance__etat__in=[EtatSeance.PREPARATION, EtatSeance.EN_COURS]
+    )
+    return list(
+        campagne.declarations.filter(
+            Q(etat=EtatDeclaration.RECEVABLE) | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
+        )
+        .exclude(Exists(deja_a_l_ordre_du_jour))
+        .order_by("deposee_le", "pk")
+    )
+
+
+def _inscrire(acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour:
+    from collectifs.enums import EtatDeclaration
+
+    if declaration.campagne_id != seance.campagne_id:
+        raise ValidationError("Cette déclaration relève d'une autre campagne.")
+    if declaration.etat == EtatDeclaration.RECEVABLE:
+        transition_appliquer(declaration, "inscrire_en_seance", acteur=acteur, verifier_permission=False)
+    elif declaration.etat != EtatDeclaration.INSCRITE_EN_SEANCE:
+        raise ValidationError(f"La déclaration de {declaration.collectif} n'est pas recevable.")
+    rang = (seance.points.aggregate(m=Max("rang"))["m"] or 0) + 1
+    return PointOrdreDuJour.objects.create(seance=seance, declaration=declaration, rang=rang)
+
+
+@transaction.atomic(durable=True)
+def seance_preparer(
+    *,
+    acteur: Any,
+    instance: InstanceDepartementale,
+    campagne: Campagne,
+    date: Any,
+    lieu: str = "",
+    convoques: list[MembreInstance] | None = None,
+    declarations: list[Any] | None = None,
+) -> Seance:
+    """R5: a séance with its agenda (by default every recevable declaration, in filing order) and the
+    members convened (by default all active members)."""
+    if campagne.departement_id != instance.departement_id:
+        raise ValidationError({"campagne": ["Cette campagne n'est pas celle du département de l'instance."]})
+    seance = Seance(instance=instance, campagne=campagne, date=date, lieu=lieu.strip())
+    _exiger(permissions.can_gerer_seance(acteur, seance))
+    seance.save()
+    seance.convoques.set(convoques if convoques is not None else instance.membres.filter(actif=True))
+    a_inscrire = declarations if declarations is not None else _declarations_a_inscrire(campagne)
+    for declaration in sorted(a_inscrire, key=lambda d: (d.deposee_le, d.pk)):
+        _inscrire(acteur, seance, _verrouiller_declaration(declaration))
+    return seance
+
+
+def _verrouiller_declaration(declaration: Any) -> Any:
+    from collectifs.models import Declaration
+
+    return (
+        Declaration.objects.select_for_update(of=("self",))
+        .select_related("collectif", "campagne")
+        .get(pk=declaration.pk)
+    )
+
+
+@transaction.atomic(durable=True)
+def seance_inscrire(*, acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour:
+    """Add one recevable declaration to a séance in preparation."""
+    _exiger(permissions.can_gerer_seance(acteur, seance))
+    if seance.etat != EtatSeance.PREPARATION:
+        raise ValidationError("L'ordre du jour est arrêté : la séance a commencé.")
+    return _inscrire(acteur, seance, _verrouiller_declaration(declaration))
+
+
+@transaction.atomic(durable=True)
+def seance_ouvrir(*, acteur: Any, seance: Seance) -> Seance:
+    """The séance starts, chaired by the current president (R6)."""
+    seance = Seance.objects.select_for_update(of=("self",)).select_related("instance").get(pk=seance.pk)
+    _exiger(permissions.can_gerer_seance(acteur, seance))
+    courante = presidence_en_cours(seance.instance)
+    seance.president = courante.membre if courante else None
+    transition_appliquer(seance, "ouvrir", acteur=acteur, update_fields=["president"])
+    return seance
+
+
+def _seance_en_cours(acteur: Any, seance: Seance) -> Seance:
+    seance = Seance.objects.select_for_update(of=("self",)).select_related("instance").get(pk=seance.pk)
+    _exiger(permissions.can_gerer_seance(acteur, seance))
+    if seance.etat != EtatSeance.EN_COURS:
+        raise ValidationError("La séance n'est pas en cours.")
+    return seance
+
+
+@transaction.atomic(durable=True)
+def seance_enregistrer_presences(*, acteur: Any, seance: Seance, presents: list[MembreInstance]) -> Quorum:
+    """R5: record attendance; returns the quorum it gives."""
+    seance = _seance_en_cours(acteur, seance)
+    etrangers = [m for m in presents if m.instance_id != seance.instance_id]
+    if etrangers:
+        raise ValidationError({"presents": ["Seuls les membres de l'instance peuvent être présents."]})
+    seance.presents.set(presents)
+    return quorum_de(seance)
+
+
+def quorum_de(seance: Seance) -> Quorum:
+    """R5: present voting members against all active voting members of the instance."""
+    votants = seance.instance.membres.filter(actif=True, votant=True)
+    return calculer_quorum(
+        votants=votants.count(),
+        presents=seance.presents.filter(actif=True, votant=True).count(),
+        fraction=seance.instance.quorum_fraction,
+    )
+
+
+@transaction.atomic(durable=True)
+def conflit_declarer(
+    *, acteur: Any, point: PointOrdreDuJour, membre: MembreInstance, commentaire: str = ""
+) -> ConflitInterets:
+    """R5: a member declares a conflict of interest with the collectif: they will not vote on it."""
+    point = PointOrdreDuJour.objects.select_related("seance__instance").get(pk=point.pk)
+    _exiger(permissions.can_declarer_conflit(acteur, point, membre))
+    if point.seance.etat == EtatSeance.CLOSE or point.resultat:
+        raise ValidationError("Ce point est déjà décidé.")
+    if membre.instance_id != point.seance.instance_id:
+        raise ValidationError({"membre": ["Ce membre n'appartient pas à l'instance."]})
+    if point.votes.filter(membre=membre).exists():
+        raise ValidationError({"membre": [f"{membre} a déjà voté sur ce point : un conflit se déclare avant le vote."]})
+    conflit, _ = ConflitInterets.objects.get_or_create(
+        point=point, membre=membre, defaults={"commentaire": commentaire.strip()}
+    )
+    return conflit
+
+
+@transaction.atomic(durable=True)
+def votes_enregistrer(*, acteur: Any, point: PointOrdreDuJour, votes: dict[MembreInstance, str]) -> ResultatVote:
+    """R5: record the votes on one declaration. Only present voting members without a declared conflict
+    of interest vote; a member's vote may be corrected until the point is decided."""
+    point = PointOrdreDuJour.objects.select_related("seance").get(pk=point.pk)
+    seance = _seance_en_cours(acteur, point.seance)
+    if point.resultat:
+        raise ValidationError("Ce point est déjà décidé.")
+    presents = set(seance.presents.filter(votant=True, actif=True).values_list("pk", flat=True))
+    en_conflit = set(point.conflits.values_list("membre_id", flat=True))
+    erreurs = []
+    for membre, choix in votes.items():
+        if choix not in ChoixVote.values:
+            erreurs.append(f"Choix de vote inconnu pour {membre} : {choix}.")
+        elif membre.pk in en_conflit:
+            erreurs.append(f"{membre} a déclaré un conflit d'intérêts : il ou elle ne vote pas sur ce point.")
+        elif membre.pk not in presents:
+            erreurs.append(f"{membre} n'est pas un membre votant présent.")
+    if erreurs:
+        raise ValidationError({"votes": erreurs})
+    for membre, choix in votes.items():
+        Vote.objects.update_or_create(point=point, membre=membre, defaults={"choix": choix})
+    return resultat_de(point)
+
+
+def resultat_de(point: PointOrdreDuJour) -> ResultatVote:
+    return compter_votes(point.votes.values_list("choix", flat=True))
+
+
+@transaction.atomic(durable=True)
+def point_motiver_refus(*, acteur: Any, point: PointOrdreDuJour, motif_refus: str, motifs: str) -> PointOrdreDuJour:
+    """R5: the written reasons and stated ground of a refusal, recorded before the point is decided."""
+    point = PointOrdreDuJour.objects.select_related("seance").get(pk=point.pk)
+    _seance_en_cours(acteur, point.seance)
+    _valider_motifs(motif_refus, motifs)
+    point.motif_refus, point.motifs = motif_refus, motifs.strip()
+    point.save(update_fields=["motif_refus", "motifs"])
+    return point
+
+
+def _valider_motifs(motif_refus: str, motifs: str) -> None:
+    erreurs: dict[str, list[str]] = {}
+    if motif_refus not in MotifRefus.values:
+        erreurs["motif_refus"] = [
+            "Choisissez le motif du refus : composition, charte, additionnalité, territoire ou autre."
+        ]
+    if not motifs.strip():
+        erreurs["motifs"] = ["Un refus doit être motivé par écrit."]
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+def _statuer(acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
+    """Decide one point. Locks the campaign row: acceptance is atomic against quota and envelope (R5)."""
+    from collectifs.enums import EtatDeclaration
+
+    campagne = Campagne.objects.select_for_update(of=("self",)).get(pk=point.seance.campagne_id)
+    point = PointOrdreDuJour.objects.select_for_update(of=("self",)).get(pk=point.pk)
+    if point.resultat:
+        raise ValidationError("Ce point est déjà décidé.")
+    declaration = _verrouiller_declaration(point.declaration)
+    if declaration.etat != EtatDeclaration.INSCRITE_EN_SEANCE:
+        raise ValidationError(f"La déclaration de {declaration.collectif} n'est plus à l'ordre du jour.")
+    resultat = resultat_de(point)
+    promue = declaration.promue_le is not None
+    if resultat.adopte:
+        # A declaration put back from the waiting list already holds its freed place.
+        places = places_restantes(campagne) + (1 if promue else 0)
+        agreees = campagne.declarations.filter(etat=EtatDeclaration.AGREEE).count()
+        budget_ok = (agreees + 1) * campagne.montant_minimal_annuel <= campagne.enveloppe_annuelle
+        transition, point.resultat = (
+            ("agreer", ResultatPoint.AGREEE)
+            if places > 0 and budget_ok
+            else ("mettre_en_attente", ResultatPoint.EN_ATTENTE)
+        )
+    else:
+        _valider_motifs(point.motif_refus, point.motifs)
+        transition, point.resultat = "refuser", ResultatPoint.REFUSEE
+    point.statue_le = timezone.now()
+    point.save(update_fields=["resultat", "statue_le"])
+    declaration.promue_le = None
+    transition_appliquer(
+        declaration,
+        transition,
+        acteur=acteur,
+        commentaire=f"{resultat.libelle}. {point.motifs}".strip(),
+        update_fields=["promue_le"],
+        verifier_permission=False,
+    )
+    if point.resultat == ResultatPoint.REFUSEE:
+        _promouvoir(acteur, campagne)
+    return point
+
+
+@transaction.atomic(durable=True)
+def point_statuer(*, acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
+    """R5: decide one declaration of a séance in progress with quorum: agreed while places remain in the
+    quota and the envelope, waitlisted when the quota is reached, refused with reasons otherwise."""
+    point = PointOrdreDuJour.objects.select_related("seance", "declaration").get(pk=point.pk)
+    seance = _seance_en_cours(acteur, point.seance)
+    quorum = quorum_de(seance)
+    if not quorum.atteint:
+        raise ValidationError(f"Aucune décision n'est possible sans quorum. {quorum.message}")
+    return _statuer(acteur, point)
+
+
+@transaction.atomic(durable=True)
+def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
+    """R5: decide every remaining point in filing order, close the séance, then (after commit) issue the
+    minutes and one decision per declaration and notify each collectif."""
+    seance = _seance_en_cours(acteur, seance)
+    quorum = quorum_de(seance)
+    restants = list(
+        seance.points.filter(resultat="").select_related("declaration").order_by("declaration__deposee_le", "pk")
+    )
+    if restants and not quorum.atteint:
+        raise ValidationError(f"Aucune décision n'est possible sans quorum. {quorum.message}")
+    for point in restants:
+        point.seance = seance
+        _statuer(acteur, point)
+    seance.cloturee_le = timezone.now()
+    transition_appliquer(seance, "clore", acteur=acteur, update_fields=["cloturee_le"])
+    from instances.tasks import emettre_documents_seance
+
+    transaction.on_commit(lambda: emettre_documents_seance.enqueue(seance.pk))
+    return seance
+
+
+def _promouvoir(acteur: Any, campagne: Campagne) -> list[Any]:
+    """R5: while places are free, put the first waitlisted declarations (filing order) back on the next
+    séance in preparation, and tell their collectif. Runs with the campaign row locked."""
+    from collectifs.enums import EtatDeclaration
+
+    promues = []
+    while places_restantes(campagne) > 0:
+        suivante = (
+            campagne.declarations.select_for_update(of=("self",))
+            .filter(etat=EtatDeclaration.EN_ATTENTE)
+            .order_by("deposee_le", "pk")
+            .first()
+        )
+        if suivante is None:
+            break
+        suivante.promue_le = timezone.now()
+        transition_appliquer(
+            suivante,
+            "inscrire_en_seance",
+            acteur=acteur,
+            commentaire="Une place s'est libérée : remise à l'ordre du jour.",
+            update_fields=["promue_le"],
+            verifier_permission=False,
+        )
+        prochaine = Seance.objects.filter(campagne=campagne, etat=EtatSeance.PREPARATION).order_by("date", "pk").first()
+        if prochaine is not None:
+            rang = (prochaine.points.aggregate(m=Max("rang"))["m"] or 0) + 1
+            PointOrdreDuJour.objects.create(seance=prochaine, declaration=suivante, rang=rang)
+        from instances.tasks import notifier_promotion
+
+        transaction.on_commit(partial(notifier_promotion.enqueue, suivante.pk))
+        promues.append(suivante)
+    return promues
+
+
+def liste_attente_promouvoir(*, campagne: Campagne, acteur: Any = None) -> list[Any]:
+    """R5: a place freed up (withdrawal after acceptance…): promote from the waiting list. Call inside the
+    caller's transaction."""
+    campagne = Campagne.objects.select_for_update(of=("self",)).get(pk=campagne.pk)
+    return _promouvoir(acteur, campagne)

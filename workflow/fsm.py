@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django_fsm import can_proceed, has_transition_perm
 
 from workflow.models import TransitionLog
+from workflow.signals import transition_validee
 
 
 class TransitionInterdite(Exception):
@@ -40,6 +41,14 @@ def transition_appliquer(
     method()
     fields = [champ, *(update_fields or [])]
     obj.save(update_fields=fields)
+    cible = getattr(obj, champ)
+    acteur_id = acteur.pk if getattr(acteur, "is_authenticated", False) else None
+    modele, pk = type(obj), obj.pk
+    transaction.on_commit(
+        lambda: transition_validee.send(
+            sender=modele, modele=modele, pk=pk, transition=transition, source=source, cible=cible, acteur_id=acteur_id
+        )
+    )
     return TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,

@@ -233,8 +233,8 @@ def test_depot(distribution, declaration_prete, django_capture_on_commit_callbac
     assert document.objet == declaration
     assert document.emis_par == distribution.referent_a
 
-    # One e-mail, after commit, to the Loire's instructeurs only.
-    assert len(rappels) == 1
+    # After commit: the workflow signal, then one e-mail to the Loire's instructeurs only.
+    assert len(rappels) == 2
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == sorted(["instructrice.42@exemple.fr", autre_instructrice_42.user.email])
@@ -250,8 +250,9 @@ def test_la_notification_part_seulement_apres_le_commit(
         _deposer(declaration_prete, distribution.referent_a)
 
     assert mail.outbox == []
-    assert len(rappels) == 1
-    rappels[0]()
+    assert len(rappels) == 2  # the workflow signal and the notification
+    for rappel in rappels:
+        rappel()
     assert [m.to for m in mail.outbox] == [["instructrice.42@exemple.fr"]]
 
 

@@ -1,0 +1,111 @@
+"""Background jobs of the instances app: the séance's documents and the collectifs' notifications."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from collectifs.models import Declaration
+from collectifs.selectors import referents_emails
+from documents.enums import TypeDocument
+from documents.selectors import documents_de
+from documents.services import document_emettre
+from instances.models import Seance
+from instances.selectors import points_de
+from instances.services import quorum_de, resultat_de
+
+
+def _url(declaration: Declaration) -> str:
+    return settings.SITE_URL + reverse("collectifs:declaration_detail", args=[declaration.pk])
+
+
+def contexte_seance(seance: Seance) -> dict[str, Any]:
+    """What the minutes show: attendance, quorum, president, and each decision with its vote."""
+    points = [{"point": p, "vote": resultat_de(p)} for p in points_de(seance)]
+    return {
+        "seance": seance,
+        "instance": seance.instance,
+        "convoques": list(seance.convoques.order_by("rang_rotation")),
+        "presents": list(seance.presents.order_by("rang_rotation")),
+        "quorum": quorum_de(seance),
+        "points": points,
+    }
+
+
+@task()
+def emettre_documents_seance(seance_id: int) -> list[str]:
+    """R5: issue the minutes (procès-verbal) and one decision per declaration, then notify each collectif.
+    Idempotent: documents already issued for the séance are not issued twice."""
+    seance = Seance.objects.select_related("instance__departement", "campagne", "president").get(pk=seance_id)
+    numeros: list[str] = []
+    contexte = contexte_seance(seance)
+    with transaction.atomic():
+        for ligne in contexte["points"]:
+            point = ligne["point"]
+            if documents_de(point, TypeDocument.DECISION).exists():
+                continue
+            document = document_emettre(
+                acteur=None,
+                type=TypeDocument.DECISION,
+                departement=seance.instance.departement_id,
+                annee=seance.campagne.annee,
+                titre=f"Décision — {point.declaration.collectif.nom}",
+                template="documents/pdf/decision.html",
+                contexte={**contexte, "point": point, "vote": ligne["vote"], "declaration": point.declaration},
+                objet=point,
+            )
+            numeros.append(document.numero)
+            transaction.on_commit(partial(notifier_decision.enqueue, point.pk))
+        if not documents_de(seance, TypeDocument.PROCES_VERBAL).exists():
+            document = document_emettre(
+                acteur=None,
+                type=TypeDocument.PROCES_VERBAL,
+                departement=seance.instance.departement_id,
+                annee=seance.campagne.annee,
+                titre=f"Procès-verbal — {seance}",
+                template="documents/pdf/proces_verbal.html",
+                contexte=contexte,
+                objet=seance,
+            )
+            numeros.append(document.numero)
+    return numeros
+
+
+def _envoyer(sujet: str, gabarit: str, contexte: dict[str, Any], destinataires: list[str]) -> int:
+    if destinataires:
+        send_mail(sujet, render_to_string(gabarit, contexte), None, destinataires)
+    return len(destinataires)
+
+
+@task()
+def notifier_decision(point_id: int) -> int:
+    """Tell the collectif what the instance decided, with a link to the decision."""
+    from instances.models import PointOrdreDuJour
+
+    point = PointOrdreDuJour.objects.select_related("declaration__collectif", "seance").get(pk=point_id)
+    declaration = point.declaration
+    return _envoyer(
+        f"Décision de l'instance départementale : {declaration.collectif.nom}",
+        "instances/emails/decision.txt",
+        {"point": point, "declaration": declaration, "url": _url(declaration)},
+        referents_emails(declaration.collectif),
+    )
+
+
+@task()
+def notifier_promotion(declaration_id: int) -> int:
+    """R5: tell a waitlisted collectif that a place freed up and its declaration is back on the agenda."""
+    declaration = Declaration.objects.select_related("collectif").get(pk=declaration_id)
+    return _envoyer(
+        f"Une place s'est libérée : {declaration.collectif.nom}",
+        "instances/emails/promotion.txt",
+        {"declaration": declaration, "url": _url(declaration)},
+        referents_emails(declaration.collectif),
+    )
