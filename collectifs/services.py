@@ -450,6 +450,10 @@ def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) ->
     """The collectif withdraws its filed declaration, with a reason (SPEC §5). Nothing is deleted (R19).
 
     Withdrawing after acceptance frees a place: the first waitlisted declaration goes back on an agenda (R5)."""
+    campagne_id = Declaration.objects.filter(pk=declaration.pk).values_list("campagne_id", flat=True).first()
+    if campagne_id is not None:
+        # Same lock order as the séance decisions (campaign, then declaration): no deadlock between them.
+        Campagne.objects.select_for_update(of=("self",)).filter(pk=campagne_id).first()
     declaration = (
         Declaration.objects.select_for_update(of=("self",))
         .select_related("collectif", "campagne")
