@@ -18,7 +18,7 @@ from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.services import document_emettre
 from instances.models import Seance
-from instances.selectors import points_de
+from instances.selectors import places_restantes, points_de
 from instances.services import quorum_de, resultat_de
 
 
@@ -36,6 +36,7 @@ def contexte_seance(seance: Seance) -> dict[str, Any]:
         "presents": list(seance.presents.order_by("rang_rotation")),
         "quorum": quorum_de(seance),
         "points": points,
+        "places_restantes": places_restantes(seance.campagne),
     }
 
 
@@ -49,7 +50,8 @@ def emettre_documents_seance(seance_id: int) -> list[str]:
     with transaction.atomic():
         for ligne in contexte["points"]:
             point = ligne["point"]
-            if documents_de(point, TypeDocument.DECISION).exists():
+            # A declaration withdrawn while on the agenda stays undecided: no decision to issue.
+            if not point.resultat or documents_de(point, TypeDocument.DECISION).exists():
                 continue
             document = document_emettre(
                 acteur=None,
