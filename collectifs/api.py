@@ -6,10 +6,10 @@ Thin adapters: a serializer validates, a scoped selector fetches (404 when hidde
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -29,15 +29,26 @@ from rest_framework.reverse import reverse
 
 from collectifs import permissions, selectors, services
 from collectifs.enums import College, EtatDeclaration, NatureIndicateur
-from collectifs.models import AdhesionCharte, Collectif, Declaration, Indicateur, Membre, Organisation
+from collectifs.models import (
+    AdhesionCharte,
+    Collectif,
+    Declaration,
+    DemandeComplements,
+    Indicateur,
+    Membre,
+    Message,
+    Organisation,
+)
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from collectifs.validators import valider_rna, valider_siret
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
-from instances.models import Campagne
+from instances.models import Accompagnateur, AffectationAccompagnateur, Campagne, PointOrdreDuJour
+from instances.permissions import can_affecter_accompagnateur, est_equipe_nationale
 from instances.selectors import campagne_de_depot
+from instances.services import accompagnateur_affecter
 from territoires.selectors import departements
 
 SANS_DROIT = OpenApiResponse(description="Action non autorisée pour ce rôle sur cet objet.")
@@ -538,6 +549,11 @@ class DeclarationSerializer(serializers.ModelSerializer):
     )
     indicateurs = IndicateurSerializer(many=True, read_only=True, help_text="Indicateurs propres au collectif.")
     recepisse = serializers.SerializerMethodField(help_text="Récépissé émis au dépôt, le cas échéant.")
+    echeance_instruction = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="Échéance de l'instruction : le délai de la campagne (60 jours par défaut) après le dépôt (R4).",
+    )
 
     class Meta:
         model = Declaration
@@ -556,7 +572,9 @@ class DeclarationSerializer(serializers.ModelSerializer):
             "charte",
             "indicateurs",
             "deposee_le",
+            "echeance_instruction",
             "motif_retrait",
+            "motifs_classement",
             "recepisse",
             "cree_le",
             "modifiee_le",
@@ -565,12 +583,13 @@ class DeclarationSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "collectif": {"help_text": "Identifiant du collectif."},
             "campagne": {"help_text": "Identifiant de la campagne."},
-            "etat": {"help_text": "État : brouillon, déposée ou retirée."},
+            "etat": {"help_text": "État dans le cycle de vie : du brouillon à la décision de l'instance."},
             "dynamique_preexistante": {"help_text": "La dynamique collaborative qui existe déjà."},
             "projet": {"help_text": "Le projet du collectif."},
             "additionnalite": {"help_text": "Ce qui n'existerait pas sans le collectif."},
             "deposee_le": {"help_text": "Date et heure du dépôt."},
             "motif_retrait": {"help_text": "Motif du retrait, le cas échéant."},
+            "motifs_classement": {"help_text": "Motifs du classement sans suite, le cas échéant (R4)."},
             "cree_le": {"help_text": "Date et heure de création."},
             "modifiee_le": {"help_text": "Date et heure de la dernière modification."},
         }
@@ -639,6 +658,306 @@ class PDFRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, ensure_ascii=False).encode()
+
+
+# --- Instruction (R4), messages, documents, accompagnement (R10), équité (R17) ---------------------------
+
+
+def url_document(request: Request | None, declaration_pk: int, numero: str) -> str:
+    return str(reverse("declaration-document", args=[declaration_pk, numero], request=request))
+
+
+def _documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:
+    """Every document issued about one declaration: its récépissé, its demandes de compléments and the
+    decisions of the séances that examined it (not the minutes, which speak of other collectifs), oldest first."""
+
+    def de(modele: type[Any], type_document: str, ids: Any) -> Q:
+        return Q(
+            type=type_document,
+            content_type__app_label=modele._meta.app_label,
+            content_type__model=modele._meta.model_name,
+            object_id__in=ids,
+        )
+
+    return Document.objects.filter(
+        de(Declaration, TypeDocument.RECEPISSE, [declaration.pk])
+        | de(DemandeComplements, TypeDocument.DEMANDE_COMPLEMENTS, declaration.demandes_complements.values("pk"))
+        | de(
+            PointOrdreDuJour,
+            TypeDocument.DECISION,
+            PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
+        )
+    ).order_by("emis_le", "pk")
+
+
+def _documents_par_objet(modele: type[Any], type_document: str, ids: list[int]) -> dict[int, Document]:
+    """The newest document of one type for each object of a page, in one query."""
+    if not ids:
+        return {}
+    documents = Document.objects.filter(
+        type=type_document,
+        content_type__app_label=modele._meta.app_label,
+        content_type__model=modele._meta.model_name,
+        object_id__in=ids,
+    ).order_by("emis_le", "pk")
+    return {document.object_id: document for document in documents if document.object_id is not None}
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """An issued document: numbered, hashed, never modified (SPEC §6, R19)."""
+
+    type_libelle = serializers.CharField(
+        source="get_type_display", read_only=True, help_text="Type, en toutes lettres."
+    )
+    url = serializers.SerializerMethodField(help_text="Adresse de téléchargement du PDF.")
+
+    class Meta:
+        model = Document
+        fields = ["numero", "type", "type_libelle", "titre", "emis_le", "taille", "sha256", "url"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "numero": {"help_text": "Numéro TYPE-DÉPARTEMENT-ANNÉE-SÉQUENCE."},
+            "type": {"help_text": "REC récépissé, DEM demande de compléments, DEC décision, PV procès-verbal…"},
+            "titre": {"help_text": "Titre du document."},
+            "emis_le": {"help_text": "Date et heure d'émission."},
+            "taille": {"help_text": "Taille du PDF, en octets."},
+            "sha256": {"help_text": "Empreinte SHA-256 du PDF, vérifiée à chaque téléchargement."},
+        }
+
+    def get_url(self, document: Document) -> str:
+        return url_document(self.context.get("request"), self.context["declaration"].pk, document.numero)
+
+
+class ReferenceDocumentSerializer(serializers.Serializer):
+    numero = serializers.CharField(help_text="Numéro du document.")
+    url = serializers.URLField(help_text="Adresse de téléchargement du PDF.")
+
+
+class DemandeComplementsSerializer(serializers.ModelSerializer):
+    """A request for more sent to the collectif, and its answer (R4)."""
+
+    demandee_par: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        help_text="Instructeur·rice qui a fait la demande."
+    )
+    repondue_par: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        allow_null=True, help_text="Référent·e qui a répondu."
+    )
+    est_expiree = serializers.SerializerMethodField(
+        help_text="Vrai quand l'échéance est passée sans réponse : le classement sans suite devient possible."
+    )
+    document = serializers.SerializerMethodField(help_text="Le PDF de la demande, une fois émis.")
+
+    class Meta:
+        model = DemandeComplements
+        fields = [
+            "id",
+            "message",
+            "echeance",
+            "demandee_par",
+            "demandee_le",
+            "reponse",
+            "repondue_par",
+            "repondue_le",
+            "est_expiree",
+            "document",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "message": {"help_text": "Ce qui est demandé au collectif."},
+            "echeance": {"help_text": "Date limite de réponse."},
+            "demandee_le": {"help_text": "Date et heure de la demande."},
+            "reponse": {"help_text": "Réponse du collectif, le cas échéant."},
+            "repondue_le": {"help_text": "Date et heure de la réponse."},
+        }
+
+    def get_est_expiree(self, demande: DemandeComplements) -> bool:
+        return demande.est_expiree(timezone.localdate())
+
+    @extend_schema_field(ReferenceDocumentSerializer(allow_null=True))
+    def get_document(self, demande: DemandeComplements) -> dict[str, str] | None:
+        documents = self.context.get("documents")
+        if documents is None:
+            documents = _documents_par_objet(DemandeComplements, TypeDocument.DEMANDE_COMPLEMENTS, [demande.pk])
+        document = documents.get(demande.pk)
+        if document is None:
+            return None
+        url = url_document(self.context.get("request"), demande.declaration_id, document.numero)
+        return {"numero": document.numero, "url": url}
+
+
+class DemandeComplementsCreationSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        default="", allow_blank=True, max_length=10000, help_text="Ce qui manque, dit au collectif (obligatoire)."
+    )
+    echeance = serializers.DateField(
+        required=False,
+        allow_null=True,
+        label="échéance",
+        help_text="Facultative : par défaut, le délai de réponse de la campagne (30 jours).",
+    )
+
+
+class ReponseComplementsSerializer(serializers.Serializer):
+    reponse = serializers.CharField(
+        default="",
+        allow_blank=True,
+        max_length=10000,
+        label="réponse",
+        help_text="Votre réponse (obligatoire). La déclaration est déposée à nouveau : les conditions R1/R2 "
+        "doivent être remplies.",
+    )
+
+
+class ClassementSerializer(serializers.Serializer):
+    motifs = serializers.CharField(
+        default="", allow_blank=True, max_length=10000, help_text="Motifs du classement sans suite (obligatoires)."
+    )
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    """One message of the declaration's thread."""
+
+    auteur: serializers.StringRelatedField[Any] = serializers.StringRelatedField(help_text="Auteur·rice du message.")
+    du_collectif = serializers.SerializerMethodField(
+        help_text="Vrai si l'auteur·rice est référent·e du collectif ; faux pour l'instruction."
+    )
+
+    class Meta:
+        model = Message
+        fields = ["id", "parent", "auteur", "du_collectif", "texte", "envoye_le"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "parent": {"help_text": "Le message auquel celui-ci répond, le cas échéant."},
+            "texte": {"help_text": "Le message."},
+            "envoye_le": {"help_text": "Date et heure d'envoi."},
+        }
+
+    def get_du_collectif(self, message: Message) -> bool:
+        referents = self.context.get("referents")
+        if referents is None:
+            return permissions.est_referent(message.auteur, message.declaration.collectif)
+        return message.auteur_id in referents
+
+
+class MessageCreationSerializer(serializers.Serializer):
+    texte = serializers.CharField(default="", allow_blank=True, max_length=10000, help_text="Le message (obligatoire).")
+    # DRF takes declared fields off the class, so this does not shadow Field.parent at run time.
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        queryset=Message.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Facultatif : le message du fil auquel vous répondez.",
+        error_messages={"does_not_exist": "Ce message ne fait pas partie de cette déclaration."},
+    )
+
+    def __init__(self, *args: Any, declaration: Declaration | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if declaration is not None:
+            cast(serializers.PrimaryKeyRelatedField, self.fields["parent"]).queryset = selectors.messages_de(
+                declaration
+            )
+
+
+class FinancementAnterieurSerializer(serializers.ModelSerializer):
+    """An earlier accepted declaration that shares an originating institution or a commune (R17)."""
+
+    collectif_nom = serializers.CharField(source="collectif.nom", read_only=True, help_text="Nom du collectif.")
+    departement = serializers.CharField(
+        source="collectif.departement_id", read_only=True, help_text="Code du département."
+    )
+    campagne_annee = serializers.IntegerField(
+        source="campagne.annee", read_only=True, allow_null=True, help_text="Année de la campagne (cohorte)."
+    )
+    montant_minimal_annuel = serializers.DecimalField(
+        source="campagne.montant_minimal_annuel",
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Financement minimal garanti par an pendant trois ans (€).",
+    )
+    institutions_origine = serializers.SerializerMethodField(help_text="Institutions d'origine de ce collectif.")
+    codes_communes = serializers.CharField(
+        source="collectif.codes_communes", read_only=True, help_text="Codes INSEE des communes de ce collectif."
+    )
+
+    class Meta:
+        model = Declaration
+        fields = [
+            "id",
+            "collectif",
+            "collectif_nom",
+            "departement",
+            "campagne_annee",
+            "montant_minimal_annuel",
+            "institutions_origine",
+            "codes_communes",
+            "deposee_le",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "collectif": {"help_text": "Identifiant du collectif."},
+            "deposee_le": {"help_text": "Date et heure du dépôt."},
+        }
+
+    def get_institutions_origine(self, declaration: Declaration) -> list[str]:
+        return [o.nom for o in declaration.collectif.institutions_origine.all()]
+
+
+class AccompagnateurSerializer(serializers.ModelSerializer):
+    """An accompagnateur of the département's registry (R10). No contact details: ask the département."""
+
+    class Meta:
+        model = Accompagnateur
+        fields = ["id", "prenom", "nom", "structure"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "prenom": {"help_text": "Prénom."},
+            "nom": {"help_text": "Nom."},
+            "structure": {"help_text": "Structure d'appartenance."},
+        }
+
+
+class AccompagnementSerializer(serializers.Serializer):
+    accompagnateur = AccompagnateurSerializer(
+        allow_null=True, help_text="L'accompagnateur·rice du collectif (R10), s'il ou elle est affecté·e."
+    )
+    affecte_le = serializers.DateTimeField(allow_null=True, help_text="Date et heure de l'affectation.")
+
+
+ACCOMPAGNATEUR_HORS_REGISTRE = "Choisissez un·e accompagnateur·rice actif·ve du registre du département."
+
+
+class AffectationSerializer(serializers.Serializer):
+    accompagnateur = serializers.PrimaryKeyRelatedField(
+        queryset=Accompagnateur.objects.all(),
+        label="accompagnateur·rice",
+        help_text="Identifiant d'un·e accompagnateur·rice du registre du département.",
+        error_messages={"does_not_exist": ACCOMPAGNATEUR_HORS_REGISTRE},
+    )
+
+
+def _accompagnement(collectif: Collectif) -> dict[str, Any]:
+    """The collectif's current assignment (R10), or nothing."""
+    affectation = (
+        AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True)
+        .select_related("accompagnateur")
+        .first()
+    )
+    if affectation is None:
+        return {"accompagnateur": None, "affecte_le": None}
+    return {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
+
+
+def _peut_voir_financements_anterieurs(user: Any, declaration: Declaration) -> bool:
+    """R17: the instance and the département's staff weigh earlier funding; national staff too. The collectif
+    and its accompagnateur get 403 (the declaration itself stays visible to them)."""
+    departement = declaration.collectif.departement_id
+    return (
+        est_equipe_nationale(user)
+        or permissions.est_instructeur_de(user, departement)
+        or permissions.est_membre_instance_de(user, departement)
+    )
 
 
 MESSAGE_NON_MODIFIABLE = "Cette déclaration ne peut plus être modifiée."
@@ -815,4 +1134,240 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         document = documents_de(declaration, TypeDocument.RECEPISSE).first()
         if document is None:
             raise exceptions.NotFound("Aucun récépissé pour cette déclaration.")
+        return reponse_pdf(document)
+
+    # --- Instruction (R4) -------------------------------------------------------------------------
+
+    def _instruite(self) -> Declaration:
+        """A declaration the user may instruct: 404 when hidden, 403 when visible but not theirs (R4)."""
+        declaration = self.get_object()
+        _exiger(permissions.can_instruire_declaration(self.request.user, declaration))
+        return declaration
+
+    def _page(self, queryset: Any, serializer: type[serializers.BaseSerializer], **contexte: Any) -> Response:
+        page = self.paginate_queryset(queryset)
+        objets = list(page if page is not None else queryset)
+        donnees = serializer(objets, many=True, context={**self.get_serializer_context(), **contexte}).data
+        return self.get_paginated_response(donnees) if page is not None else Response(donnees)
+
+    @extend_schema(
+        summary="Prendre en instruction",
+        description="Instructeur·rices du département : la déclaration déposée passe en instruction (R4).",
+        request=None,
+        responses={200: DeclarationSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"])
+    def instruire(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self._instruite()
+        services.declaration_instruire(acteur=request.user, declaration=declaration)
+        return self._reponse(declaration)
+
+    @extend_schema(
+        summary="Lister les demandes de compléments",
+        description="Les demandes faites au collectif, les plus récentes d'abord, avec leur réponse et leur PDF.",
+        responses={200: DemandeComplementsSerializer(many=True), 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["get"])
+    def complements(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        demandes = declaration.demandes_complements.select_related("demandee_par", "repondue_par").order_by(
+            "-demandee_le", "-pk"
+        )
+        page = self.paginate_queryset(demandes)
+        objets = list(page if page is not None else demandes)
+        documents = _documents_par_objet(DemandeComplements, TypeDocument.DEMANDE_COMPLEMENTS, [d.pk for d in objets])
+        contexte = {**self.get_serializer_context(), "documents": documents}
+        donnees = DemandeComplementsSerializer(objets, many=True, context=contexte).data
+        return self.get_paginated_response(donnees) if page is not None else Response(donnees)
+
+    @extend_schema(
+        summary="Demander des compléments",
+        description="Instructeur·rices du département. Un message et une échéance (par défaut le délai de la "
+        "campagne, 30 jours) ; le PDF de la demande est émis et les référent·es sont prévenu·es (R4).",
+        request=DemandeComplementsCreationSerializer,
+        responses={201: DemandeComplementsSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @complements.mapping.post
+    def demander_complements(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self._instruite()
+        serializer = DemandeComplementsCreationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        demande = services.complements_demander(
+            acteur=request.user,
+            declaration=declaration,
+            message=serializer.validated_data["message"],
+            echeance=serializer.validated_data.get("echeance"),
+        )
+        donnees = DemandeComplementsSerializer(demande, context=self.get_serializer_context()).data
+        return Response(donnees, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Répondre à la demande de compléments",
+        description="Référent·es du collectif. La réponse redépose la déclaration : les conditions R1/R2 doivent "
+        "être remplies, et l'instruction reprend (R4).",
+        request=ReponseComplementsSerializer,
+        responses={200: DeclarationSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"])
+    def repondre(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        _exiger(permissions.can_repondre_complements(request.user, declaration))
+        serializer = ReponseComplementsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.complements_repondre(
+            acteur=request.user, declaration=declaration, reponse=serializer.validated_data["reponse"]
+        )
+        return self._reponse(declaration)
+
+    @extend_schema(
+        summary="Déclarer recevable",
+        description="Instructeur·rices du département. Les vérifications automatiques R1/R2 doivent passer ; la "
+        "déclaration peut alors être inscrite en séance (R4).",
+        request=None,
+        responses={200: DeclarationSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"])
+    def recevable(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self._instruite()
+        services.declaration_declarer_recevable(acteur=request.user, declaration=declaration)
+        return self._reponse(declaration)
+
+    @extend_schema(
+        summary="Classer sans suite",
+        description="Instructeur·rices du département, avec des motifs, seulement quand une demande de compléments "
+        "est restée sans réponse après son échéance (R4).",
+        request=ClassementSerializer,
+        responses={200: DeclarationSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"], url_path="classer-sans-suite")
+    def classer_sans_suite(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self._instruite()
+        serializer = ClassementSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.declaration_classer_sans_suite(
+            acteur=request.user, declaration=declaration, motifs=serializer.validated_data["motifs"]
+        )
+        return self._reponse(declaration)
+
+    # --- Messages ---------------------------------------------------------------------------------
+
+    def _fil(self) -> Declaration:
+        """The thread is private to the collectif and its département's instructeurs: 404 for anyone else."""
+        declaration = self.get_object()
+        if not permissions.can_voir_messages(self.request.user, declaration):
+            raise Http404
+        return declaration
+
+    @extend_schema(
+        summary="Lire les messages",
+        description="Le fil entre le collectif et les instructeur·rices du département, du plus ancien au plus "
+        "récent. Réservé à ces personnes : 404 pour les autres.",
+        responses={200: MessageSerializer(many=True), 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["get"])
+    def messages(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self._fil()
+        referents = set(declaration.collectif.referents.values_list("pk", flat=True))
+        return self._page(selectors.messages_de(declaration), MessageSerializer, referents=referents)
+
+    @extend_schema(
+        summary="Écrire un message",
+        description="Référent·es du collectif et instructeur·rices du département, jusqu'à la décision : ensuite, "
+        "le fil est en lecture seule (400). L'autre partie est prévenue par courriel.",
+        request=MessageCreationSerializer,
+        responses={201: MessageSerializer, 400: INVALIDE, 404: INTROUVABLE},
+    )
+    @messages.mapping.post
+    def message_envoyer(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self._fil()
+        serializer = MessageCreationSerializer(data=request.data, declaration=declaration)
+        serializer.is_valid(raise_exception=True)
+        message = services.message_envoyer(
+            acteur=request.user,
+            declaration=declaration,
+            texte=serializer.validated_data["texte"],
+            parent=serializer.validated_data.get("parent"),
+        )
+        referents = set(declaration.collectif.referents.values_list("pk", flat=True))
+        contexte = {**self.get_serializer_context(), "referents": referents}
+        return Response(MessageSerializer(message, context=contexte).data, status=status.HTTP_201_CREATED)
+
+    # --- Équité (R17), accompagnement (R10) -------------------------------------------------------
+
+    @extend_schema(
+        summary="Financements antérieurs (R17)",
+        description="Les déclarations déjà agréées d'autres collectifs qui partagent une institution d'origine ou "
+        "une commune avec celle-ci. Pour l'instance, les instructeur·rices et l'équipe nationale.",
+        responses={200: FinancementAnterieurSerializer(many=True), 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["get"], url_path="financements-anterieurs")
+    def financements_anterieurs(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        _exiger(_peut_voir_financements_anterieurs(request.user, declaration))
+        anterieures = selectors.financements_anterieurs(declaration).prefetch_related("collectif__institutions_origine")
+        return self._page(anterieures, FinancementAnterieurSerializer)
+
+    @extend_schema(
+        summary="Accompagnateur·rice du collectif",
+        description="L'accompagnateur·rice affecté·e au collectif (R10), ou rien.",
+        responses={200: AccompagnementSerializer, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["get"])
+    def accompagnateur(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        return Response(AccompagnementSerializer(_accompagnement(declaration.collectif)).data)
+
+    @extend_schema(
+        summary="Affecter un·e accompagnateur·rice",
+        description="Instructeur·rices du département, parmi le registre du département (R10). Une nouvelle "
+        "affectation met fin à la précédente.",
+        request=AffectationSerializer,
+        responses={201: AccompagnementSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @accompagnateur.mapping.post
+    def affecter_accompagnateur(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        collectif = declaration.collectif
+        _exiger(can_affecter_accompagnateur(request.user, collectif.departement_id))
+        serializer = AffectationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        affectation = accompagnateur_affecter(
+            acteur=request.user, collectif=collectif, accompagnateur=serializer.validated_data["accompagnateur"]
+        )
+        donnees = {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
+        return Response(AccompagnementSerializer(donnees).data, status=status.HTTP_201_CREATED)
+
+    # --- Documents --------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Lister les documents",
+        description="Les PDF émis pour la déclaration : récépissé, demandes de compléments et décisions.",
+        responses={200: DocumentSerializer(many=True), 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["get"])
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        return self._page(_documents_de_la_declaration(declaration), DocumentSerializer, declaration=declaration)
+
+    @extend_schema(
+        summary="Télécharger un document",
+        description="Un PDF émis pour la déclaration, par son numéro, vérifié par son empreinte SHA-256.",
+        parameters=[OpenApiParameter("numero", str, OpenApiParameter.PATH, description="Numéro du document.")],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Le document (PDF)."),
+            404: INTROUVABLE,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<numero>[A-Z0-9-]+)",
+        url_name="document",
+        renderer_classes=[JSONRenderer, PDFRenderer],
+    )
+    def document(self, request: Request, pk: str | None = None, numero: str | None = None) -> HttpResponse:
+        declaration = self.get_object()
+        document = _documents_de_la_declaration(declaration).filter(numero=numero).first()
+        if document is None:
+            raise exceptions.NotFound("Aucun document de ce numéro pour cette déclaration.")
         return reponse_pdf(document)

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from collectifs.api import CollectifViewSet, DeclarationViewSet, MembreViewSet
 from comptes.api import JetonView
-from instances.api import CampagneViewSet
+from instances.api import CampagneViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet
 
 
@@ -22,6 +22,9 @@ routeur.register("campagnes", CampagneViewSet, basename="campagne")
 routeur.register("collectifs", CollectifViewSet, basename="collectif")
 routeur.register(r"collectifs/(?P<collectif_pk>[0-9]+)/membres", MembreViewSet, basename="membre")
 routeur.register("declarations", DeclarationViewSet, basename="declaration")
+routeur.register("instances", InstanceViewSet, basename="instance")
+routeur.register("seances", SeanceViewSet, basename="seance")
+routeur.register(r"seances/(?P<seance_pk>[0-9]+)/points", PointViewSet, basename="point")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
