@@ -45,9 +45,9 @@ from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
-from instances.models import Accompagnateur, AffectationAccompagnateur, Campagne, PointOrdreDuJour
-from instances.permissions import can_affecter_accompagnateur, est_equipe_nationale
-from instances.selectors import campagne_de_depot
+from instances.models import Accompagnateur, Campagne, PointOrdreDuJour
+from instances.permissions import can_affecter_accompagnateur
+from instances.selectors import accompagnement_en_cours, campagne_de_depot
 from instances.services import accompagnateur_affecter
 from territoires.selectors import departements
 
@@ -937,29 +937,6 @@ class AffectationSerializer(serializers.Serializer):
     )
 
 
-def _accompagnement(collectif: Collectif) -> dict[str, Any]:
-    """The collectif's current assignment (R10), or nothing."""
-    affectation = (
-        AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True)
-        .select_related("accompagnateur")
-        .first()
-    )
-    if affectation is None:
-        return {"accompagnateur": None, "affecte_le": None}
-    return {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
-
-
-def _peut_voir_financements_anterieurs(user: Any, declaration: Declaration) -> bool:
-    """R17: the instance and the département's staff weigh earlier funding; national staff too. The collectif
-    and its accompagnateur get 403 (the declaration itself stays visible to them)."""
-    departement = declaration.collectif.departement_id
-    return (
-        est_equipe_nationale(user)
-        or permissions.est_instructeur_de(user, departement)
-        or permissions.est_membre_instance_de(user, departement)
-    )
-
-
 MESSAGE_NON_MODIFIABLE = "Cette déclaration ne peut plus être modifiée."
 
 
@@ -1303,7 +1280,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"], url_path="financements-anterieurs")
     def financements_anterieurs(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        _exiger(_peut_voir_financements_anterieurs(request.user, declaration))
+        _exiger(permissions.can_voir_financements_anterieurs(request.user, declaration))
         anterieures = selectors.financements_anterieurs(declaration).prefetch_related("collectif__institutions_origine")
         return self._page(anterieures, FinancementAnterieurSerializer)
 
@@ -1315,7 +1292,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"])
     def accompagnateur(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        return Response(AccompagnementSerializer(_accompagnement(declaration.collectif)).data)
+        return Response(AccompagnementSerializer(accompagnement_en_cours(declaration.collectif)).data)
 
     @extend_schema(
         summary="Affecter un·e accompagnateur·rice",

@@ -111,3 +111,14 @@ def can_voir_messages(user: Any, declaration: Declaration) -> bool:
 def can_ecrire_message(user: Any, declaration: Declaration) -> bool:
     """The same people write, until the declaration is decided; then the thread is read-only."""
     return declaration.etat not in ETATS_DECIDES and can_voir_messages(user, declaration)
+
+
+def can_voir_financements_anterieurs(user: Any, declaration: Declaration) -> bool:
+    """R17: the département's instructeurs, the instance's members and national staff weigh earlier funding
+    of the same institutions and territory; the collectif and its accompagnateur do not see it."""
+    departement = declaration.collectif.departement_id
+    return (
+        (_connecte(user) and user.est_equipe_nationale)
+        or est_instructeur_de(user, departement)
+        or est_membre_instance_de(user, departement)
+    )

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from instances.enums import EtatCampagne
 from instances.models import (
     Accompagnateur,
+    AffectationAccompagnateur,
     Campagne,
     InstanceDepartementale,
     MembreInstance,
@@ -123,3 +124,15 @@ def places_restantes(campagne: Campagne) -> int:
 def accompagnateurs_disponibles(departement_code: str) -> QuerySet[Accompagnateur]:
     """R10: the département's registry of active accompagnateurs."""
     return Accompagnateur.objects.filter(departement_id=departement_code, actif=True).order_by("nom", "prenom")
+
+
+def accompagnement_en_cours(collectif: Any) -> dict[str, Any]:
+    """R10: the collectif's current accompagnateur and since when, or None for both."""
+    affectation = (
+        AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True)
+        .select_related("accompagnateur")
+        .first()
+    )
+    if affectation is None:
+        return {"accompagnateur": None, "affecte_le": None}
+    return {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
