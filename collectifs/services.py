@@ -462,7 +462,10 @@ def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) ->
     _exiger(permissions.can_retirer_declaration(acteur, declaration))
     if not motif.strip():
         raise ValidationError({"motif": ["Indiquez le motif du retrait."]})
-    place_liberee = declaration.etat == EtatDeclaration.AGREEE
+    # An accepted declaration, or a waitlisted one put back on an agenda, holds a place (R5).
+    place_liberee = declaration.etat == EtatDeclaration.AGREEE or (
+        declaration.etat == EtatDeclaration.INSCRITE_EN_SEANCE and declaration.promue_le is not None
+    )
     declaration.motif_retrait = motif.strip()
     declaration.modifiee_le = timezone.now()
     declaration.promue_le = None

@@ -231,6 +231,10 @@ def _inscrire(acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour
 
     if declaration.campagne_id != seance.campagne_id:
         raise ValidationError("Cette déclaration relève d'une autre campagne.")
+    if PointOrdreDuJour.objects.filter(
+        declaration=declaration, resultat="", seance__etat__in=[EtatSeance.PREPARATION, EtatSeance.EN_COURS]
+    ).exists():
+        raise ValidationError(f"La déclaration de {declaration.collectif} est déjà à l'ordre du jour d'une séance.")
     if declaration.etat == EtatDeclaration.RECEVABLE:
         transition_appliquer(declaration, "inscrire_en_seance", acteur=acteur, verifier_permission=False)
     elif declaration.etat != EtatDeclaration.INSCRITE_EN_SEANCE:
@@ -277,6 +281,7 @@ def _verrouiller_declaration(declaration: Any) -> Any:
 @transaction.atomic(durable=True)
 def seance_inscrire(*, acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour:
     """Add one recevable declaration to a séance in preparation."""
+    seance = Seance.objects.select_for_update(of=("self",)).select_related("instance").get(pk=seance.pk)
     _exiger(permissions.can_gerer_seance(acteur, seance))
     if seance.etat != EtatSeance.PREPARATION:
         raise ValidationError("L'ordre du jour est arrêté : la séance a commencé.")
@@ -452,10 +457,15 @@ def point_statuer(*, acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
 def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
     """R5: decide every remaining point in filing order, close the séance, then (after commit) issue the
     minutes and one decision per declaration and notify each collectif."""
+    from collectifs.enums import EtatDeclaration
+
     seance = _seance_en_cours(acteur, seance)
     quorum = quorum_de(seance)
+    # A declaration withdrawn while on the agenda stays undecided on it (nothing is deleted, R19).
     restants = list(
-        seance.points.filter(resultat="").select_related("declaration").order_by("declaration__deposee_le", "pk")
+        seance.points.filter(resultat="", declaration__etat=EtatDeclaration.INSCRITE_EN_SEANCE)
+        .select_related("declaration")
+        .order_by("declaration__deposee_le", "pk")
     )
     if restants and not quorum.atteint:
         raise ValidationError(f"Aucune décision n'est possible sans quorum. {quorum.message}")

@@ -7,25 +7,68 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django_fsm import can_proceed
+from django_fsm import can_proceed, has_transition_perm
 
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
-from instances.enums import EtatCampagne
-from instances.models import Campagne
+from instances.enums import EtatCampagne, EtatSeance
+from instances.models import Campagne, Seance
 from tests.collectifs.factories import DeclarationFactory
 from tests.instances.factories import CampagneFactory
 from workflow.fsm import TransitionInterdite, historique, transition_appliquer
 from workflow.models import TransitionLog
 
 # The expected matrix, written out: transition → {source state: target state}. Every other state refuses it.
+# SPEC §5: brouillon → deposee → en_instruction ⇄ a_completer; en_instruction → recevable → inscrite_en_seance
+# → agreee | refusee | en_attente; en_attente → inscrite_en_seance (place freed); withdrawal by the collectif
+# from every filed state that is not final (after acceptance it frees a place, R5); classement sans suite by
+# the instructeur only from a_completer, once the request for more has expired (R4).
+E = EtatDeclaration
 DECLARATION = {
-    "deposer": {EtatDeclaration.BROUILLON: EtatDeclaration.DEPOSEE},
-    "retirer": {EtatDeclaration.DEPOSEE: EtatDeclaration.RETIREE},
+    "deposer": {E.BROUILLON: E.DEPOSEE},
+    "instruire": {E.DEPOSEE: E.EN_INSTRUCTION},
+    "demander_complements": {E.EN_INSTRUCTION: E.A_COMPLETER},
+    "completer": {E.A_COMPLETER: E.EN_INSTRUCTION},
+    "declarer_recevable": {E.EN_INSTRUCTION: E.RECEVABLE},
+    "inscrire_en_seance": {E.RECEVABLE: E.INSCRITE_EN_SEANCE, E.EN_ATTENTE: E.INSCRITE_EN_SEANCE},
+    "agreer": {E.INSCRITE_EN_SEANCE: E.AGREEE},
+    "refuser": {E.INSCRITE_EN_SEANCE: E.REFUSEE},
+    "mettre_en_attente": {E.INSCRITE_EN_SEANCE: E.EN_ATTENTE},
+    "retirer": {
+        E.DEPOSEE: E.RETIREE,
+        E.EN_INSTRUCTION: E.RETIREE,
+        E.A_COMPLETER: E.RETIREE,
+        E.RECEVABLE: E.RETIREE,
+        E.INSCRITE_EN_SEANCE: E.RETIREE,
+        E.EN_ATTENTE: E.RETIREE,
+        E.AGREEE: E.RETIREE,
+    },
+    "classer_sans_suite": {E.A_COMPLETER: E.CLASSEE_SANS_SUITE},
+}
+# Nothing leaves these states.
+ETATS_FINAUX = {E.REFUSEE, E.RETIREE, E.CLASSEE_SANS_SUITE}
+# Who may run each transition (the `permission=` of the model): the collectif's référents or the instructeurs
+# of its département.
+PERMISSION_DECLARATION = {
+    "deposer": "referent_a",
+    "retirer": "referent_a",
+    "completer": "referent_a",
+    "instruire": "instructeur_42",
+    "demander_complements": "instructeur_42",
+    "declarer_recevable": "instructeur_42",
+    "inscrire_en_seance": "instructeur_42",
+    "agreer": "instructeur_42",
+    "refuser": "instructeur_42",
+    "mettre_en_attente": "instructeur_42",
+    "classer_sans_suite": "instructeur_42",
 }
 CAMPAGNE = {
     "ouvrir": {EtatCampagne.PREPARATION: EtatCampagne.OUVERTE},
     "clore": {EtatCampagne.OUVERTE: EtatCampagne.CLOSE},
+}
+SEANCE = {
+    "ouvrir": {EtatSeance.PREPARATION: EtatSeance.EN_COURS},
+    "clore": {EtatSeance.EN_COURS: EtatSeance.CLOSE},
 }
 
 
@@ -38,15 +81,27 @@ def _campagne(etat: str) -> Campagne:
     return Campagne(etat=etat, quota=1, enveloppe_annuelle=Decimal("1000"), montant_minimal_annuel=Decimal("1000"))
 
 
-MATRICE = [
-    pytest.param(_declaration, transition, etat, sources.get(etat), id=f"declaration-{transition}-depuis-{etat}")
-    for transition, sources in DECLARATION.items()
-    for etat in EtatDeclaration.values
-] + [
-    pytest.param(_campagne, transition, etat, sources.get(etat), id=f"campagne-{transition}-depuis-{etat}")
-    for transition, sources in CAMPAGNE.items()
-    for etat in EtatCampagne.values
-]
+def _seance(etat: str) -> Seance:
+    return Seance(etat=etat)
+
+
+MATRICE = (
+    [
+        pytest.param(_declaration, transition, etat, sources.get(etat), id=f"declaration-{transition}-depuis-{etat}")
+        for transition, sources in DECLARATION.items()
+        for etat in EtatDeclaration.values
+    ]
+    + [
+        pytest.param(_campagne, transition, etat, sources.get(etat), id=f"campagne-{transition}-depuis-{etat}")
+        for transition, sources in CAMPAGNE.items()
+        for etat in EtatCampagne.values
+    ]
+    + [
+        pytest.param(_seance, transition, etat, sources.get(etat), id=f"seance-{transition}-depuis-{etat}")
+        for transition, sources in SEANCE.items()
+        for etat in EtatSeance.values
+    ]
+)
 
 
 @pytest.mark.parametrize(("construire", "transition", "etat", "cible"), MATRICE)
@@ -66,6 +121,7 @@ def test_matrice_des_transitions(construire, transition, etat, cible):
     [
         pytest.param(Declaration, EtatDeclaration, DECLARATION, id="declaration"),
         pytest.param(Campagne, EtatCampagne, CAMPAGNE, id="campagne"),
+        pytest.param(Seance, EtatSeance, SEANCE, id="seance"),
     ],
 )
 def test_la_matrice_couvre_toutes_les_transitions_du_modele(modele, etats, attendu):
@@ -83,8 +139,43 @@ def test_la_matrice_couvre_toutes_les_transitions_du_modele(modele, etats, atten
 
 
 def test_les_etats_sont_ceux_de_la_specification():
-    assert EtatDeclaration.values == ["brouillon", "deposee", "retiree"]
+    assert EtatDeclaration.values == [
+        "brouillon",
+        "deposee",
+        "en_instruction",
+        "a_completer",
+        "recevable",
+        "inscrite_en_seance",
+        "agreee",
+        "refusee",
+        "en_attente",
+        "retiree",
+        "classee_sans_suite",
+    ]
     assert EtatCampagne.values == ["preparation", "ouverte", "close"]
+    assert EtatSeance.values == ["preparation", "en_cours", "close"]
+
+
+@pytest.mark.parametrize("etat", EtatDeclaration.values)
+def test_seuls_les_etats_finaux_n_ont_aucune_sortie(etat):
+    sortantes = [transition for transition, sources in DECLARATION.items() if etat in sources]
+
+    assert (sortantes == []) is (etat in ETATS_FINAUX)
+    disponibles = _declaration(etat).get_available_etat_transitions()  # type: ignore[attr-defined]
+    assert sorted(t.name for t in disponibles) == sorted(sortantes)
+
+
+def test_chaque_etat_est_atteignable_depuis_le_brouillon():
+    atteints, a_parcourir = {EtatDeclaration.BROUILLON}, [EtatDeclaration.BROUILLON]
+    while a_parcourir:
+        etat = a_parcourir.pop()
+        for sources in DECLARATION.values():
+            cible = sources.get(etat)
+            if cible is not None and cible not in atteints:
+                atteints.add(cible)
+                a_parcourir.append(cible)
+
+    assert atteints == set(EtatDeclaration.values)
 
 
 def test_ouvrir_exige_un_financement_suffisant():
@@ -168,6 +259,12 @@ def test_transition_appliquer_verifie_la_permission(distribution, campagne, role
         pytest.param("deposer", EtatDeclaration.DEPOSEE, "referent_a", id="deposer-une-deposee"),
         pytest.param("retirer", EtatDeclaration.BROUILLON, "referent_a", id="retirer-un-brouillon"),
         pytest.param("retirer", EtatDeclaration.RETIREE, "referent_a", id="retirer-une-retiree"),
+        pytest.param("retirer", EtatDeclaration.REFUSEE, "referent_a", id="retirer-une-refusee"),
+        pytest.param("agreer", EtatDeclaration.RECEVABLE, "instructeur_42", id="agreer-hors-seance"),
+        pytest.param("agreer", EtatDeclaration.AGREEE, "instructeur_42", id="agreer-deux-fois"),
+        pytest.param("declarer_recevable", EtatDeclaration.DEPOSEE, "instructeur_42", id="recevable-sans-instruction"),
+        pytest.param("classer_sans_suite", EtatDeclaration.EN_INSTRUCTION, "instructeur_42", id="classer-sans-demande"),
+        pytest.param("completer", EtatDeclaration.EN_INSTRUCTION, "referent_a", id="completer-sans-demande"),
     ],
 )
 def test_transition_appliquer_sur_une_declaration(distribution, transition, etat, role):
@@ -176,7 +273,29 @@ def test_transition_appliquer_sur_une_declaration(distribution, transition, etat
     with pytest.raises(TransitionInterdite):
         transition_appliquer(declaration, transition, acteur=distribution.utilisateur(role))
 
+    assert Declaration.objects.get(pk=declaration.pk).etat == etat
     assert not historique(declaration).exists()
+
+
+@pytest.mark.parametrize(
+    ("transition", "role"),
+    [
+        pytest.param(transition, role, id=f"{transition}-{role}")
+        for transition in PERMISSION_DECLARATION
+        for role in ["anonyme", "referent_a", "referent_b", "instructeur_42", "instructeur_autre", "national"]
+    ],
+)
+def test_la_permission_de_chaque_transition_d_une_declaration(distribution, transition, role):
+    """Each transition is reserved to its side: the collectif's référents, or its département's instructeurs."""
+    etat = next(iter(DECLARATION[transition]))
+    declaration = DeclarationFactory(collectif=distribution.collectif_a, etat=etat)
+    methode = getattr(declaration, transition)
+
+    assert has_transition_perm(methode, distribution.utilisateur(role)) is (role == PERMISSION_DECLARATION[transition])
+
+
+def test_la_permission_couvre_toutes_les_transitions():
+    assert set(PERMISSION_DECLARATION) == set(DECLARATION)
 
 
 def test_la_permission_d_une_declaration_est_celle_des_referents(distribution):

@@ -13,12 +13,20 @@ from django.utils import timezone
 
 from collectifs import selectors, services
 from collectifs.enums import College, EtatDeclaration
-from collectifs.models import Collectif
+from collectifs.models import Collectif, Declaration
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from comptes.models import User
 from instances import services as campagnes
-from instances.enums import EtatCampagne
-from instances.models import Campagne, Instructeur
+from instances.enums import ChoixVote, CollegeInstance, EtatCampagne, MotifRefus
+from instances.models import (
+    Accompagnateur,
+    Campagne,
+    InstanceDepartementale,
+    Instructeur,
+    MembreInstance,
+    Seance,
+)
+from instances.selectors import presidence_en_cours
 from territoires.models import Departement
 
 # A local demonstration password, printed on screen; never use these accounts outside a demo.
@@ -31,7 +39,89 @@ COMPTES = {
     "instructrice_42": ("claire.dumas@demo.collectifs-ds.fr", "Claire", "Dumas"),
     "instructeur_69": ("marc.giraud@demo.collectifs-ds.fr", "Marc", "Giraud"),
     "national": ("equipe.nationale@demo.collectifs-ds.fr", "Nadia", "Rousseau"),
+    "presidente_instance": ("francoise.vernay@demo.collectifs-ds.fr", "Françoise", "Vernay"),
+    "membre_instance": ("laurent.bouchet@demo.collectifs-ds.fr", "Laurent", "Bouchet"),
+    "accompagnatrice": ("celine.marcoux@demo.collectifs-ds.fr", "Céline", "Marcoux"),
+    "referent_rive_de_gier": ("mohamed.cherif@demo.collectifs-ds.fr", "Mohamed", "Chérif"),
+    "referente_saint_chamond": ("isabelle.fournier@demo.collectifs-ds.fr", "Isabelle", "Fournier"),
+    "referent_feurs": ("pierre.gauthier@demo.collectifs-ds.fr", "Pierre", "Gauthier"),
+    "referente_la_ricamarie": ("nadine.bonnet@demo.collectifs-ds.fr", "Nadine", "Bonnet"),
+    "referente_montbrison": ("elise.chazal@demo.collectifs-ds.fr", "Élise", "Chazal"),
 }
+
+# The departmental instance of the Loire (SPEC §3): rang_rotation → (account key or None, first name, last name,
+# institution, college, voting). Rank 1 holds the first presidency (R6); the État's representative does not vote.
+MEMBRES_INSTANCE_LOIRE = {
+    1: (
+        "presidente_instance",
+        "Françoise",
+        "Vernay",
+        "Département de la Loire (vice-présidente chargée de l'action sociale)",
+        CollegeInstance.ELUS,
+        True,
+    ),
+    2: (None, "Jean-Luc", "Moulin", "Ville de Saint-Étienne (adjoint aux quartiers)", CollegeInstance.ELUS, True),
+    3: (
+        "membre_instance",
+        "Laurent",
+        "Bouchet",
+        "CCAS de Roanne (assistant de service social)",
+        CollegeInstance.TRAVAILLEURS_SOCIAUX,
+        True,
+    ),
+    4: (
+        None,
+        "Sandrine",
+        "Pras",
+        "Département de la Loire (conseillère en économie sociale et familiale)",
+        CollegeInstance.TRAVAILLEURS_SOCIAUX,
+        True,
+    ),
+    5: (None, "Yasmina", "Belkacem", "Conseil citoyen de Montreynaud", CollegeInstance.HABITANTS_USAGERS, True),
+    6: (
+        None,
+        "Robert",
+        "Chapuis",
+        "Association des usagers du centre social de Montbrison",
+        CollegeInstance.HABITANTS_USAGERS,
+        True,
+    ),
+    7: (None, "Agnès", "Tardy", "CAF de la Loire", CollegeInstance.PARTENAIRES_INSTITUTIONNELS, True),
+    8: (None, "Michel", "Dufour", "MSA Ardèche Drôme Loire", CollegeInstance.PARTENAIRES_INSTITUTIONNELS, True),
+    9: (
+        None,
+        "Hervé",
+        "Collomb",
+        "État — DDETS de la Loire (voix consultative)",
+        CollegeInstance.PARTENAIRES_INSTITUTIONNELS,
+        False,
+    ),
+}
+
+# The département's registry of accompagnateurs (R10): (account key or None, first name, last name, structure).
+ACCOMPAGNATEURS_LOIRE = [
+    ("accompagnatrice", "Céline", "Marcoux", "Fédération des centres sociaux de la Loire"),
+    (None, "Olivier", "Peyron", "Coopérative d'accompagnement Loire Solidaires"),
+    (None, "Karine", "Dubœuf", "Maison de l'économie sociale et solidaire, Roanne"),
+]
+
+# The past séance of the 2026 Loire campaign (quota 2): two agreed, one refused with reasons, one waitlisted.
+QUOTA_2026 = 2
+# How the present voting members (by rank) voted on the Collectif du Forum: 2 pour, 4 contre, 1 abstention.
+VOTES_FORUM = {
+    1: ChoixVote.CONTRE,
+    2: ChoixVote.CONTRE,
+    3: ChoixVote.POUR,
+    4: ChoixVote.CONTRE,
+    5: ChoixVote.POUR,
+    6: ChoixVote.ABSTENTION,
+    7: ChoixVote.CONTRE,
+}
+MOTIFS_REFUS_FEURS = (
+    "L'épicerie solidaire du Forum est déjà portée par le centre social seul, avec un financement de la "
+    "Ville de Feurs : la déclaration ne dit pas ce que le collectif ferait qui n'existerait pas sans lui. "
+    "L'instance encourage le collectif à déposer de nouveau en précisant son projet commun."
+)
 
 MEMBRES_COMPLETS = [
     (College.ELU_RESPONSABLE, "Hélène", "Vial", "Adjointe aux solidarités", "Ville de Saint-Étienne", "21420218600018"),
@@ -71,8 +161,12 @@ class Command(BaseCommand):
             national.est_equipe_nationale = national.is_staff = national.is_superuser = True
             national.save(update_fields=["est_equipe_nationale", "is_staff", "is_superuser"])
         loire, rhone = Departement.objects.get(code="42"), Departement.objects.get(code="69")
-        self._instructeur(comptes["instructrice_42"], loire)
+        instructrice = comptes["instructrice_42"]
+        self._instructeur(instructrice, loire)
         self._instructeur(comptes["instructeur_69"], rhone)
+        instance, membres = self._instance_loire(instructrice, loire, comptes)
+        accompagnateurs = self._accompagnateurs(loire, comptes)
+        self._campagne_2026(national, instructrice, loire, comptes, instance, membres, accompagnateurs)
         self._campagne(national, loire, ouvrir=True)
         self._campagne(national, rhone, ouvrir=False)
 
@@ -110,7 +204,7 @@ class Command(BaseCommand):
             complet=True,
             deposer=True,
         )
-        self._collectif(
+        roanne = self._collectif(
             comptes["referente_roanne"],
             loire,
             "Le Parc ensemble",
@@ -126,6 +220,37 @@ class Command(BaseCommand):
             complet=True,
             deposer=True,
         )
+        # R4: the instructrice asks Le Parc ensemble for more; the référente can answer and file again.
+        declaration = self._deposee(roanne)
+        if declaration is not None and declaration.etat in (EtatDeclaration.DEPOSEE, EtatDeclaration.EN_INSTRUCTION):
+            services.complements_demander(
+                acteur=instructrice,
+                declaration=declaration,
+                message=(
+                    "Merci de préciser qui, parmi les habitant·es, participera à la gestion de la cuisine "
+                    "partagée, et de joindre le compte rendu de votre dernière réunion avec le centre social."
+                ),
+            )
+        montbrison = self._collectif(
+            comptes["referente_montbrison"],
+            loire,
+            "Les Jardins du Vizézy",
+            "Quartier de Beauregard, Montbrison",
+            "42147",
+            membres=[
+                (College.ELU_RESPONSABLE, "Christian", "Bayle", "Conseiller municipal", "Ville de Montbrison", ""),
+                (College.PROFESSIONNEL, "Aurélie", "Fontvieille", "Animatrice", "Centre social de Montbrison", ""),
+                (College.PROFESSIONNEL, "Damien", "Grange", "Éducateur", "Sauvegarde 42", ""),
+                (College.HABITANT, "Léa", "Brunon", "Habitante, jardin partagé", "Les Jardins du Vizézy", ""),
+                (College.HABITANT, "Ahmed", "Zerrouki", "Habitant, amicale de Beauregard", "", ""),
+            ],
+            complet=True,
+            deposer=True,
+        )
+        # R4: admissible, ready for the next séance of the instance.
+        declaration = self._deposee(montbrison)
+        if declaration is not None and declaration.etat in (EtatDeclaration.DEPOSEE, EtatDeclaration.EN_INSTRUCTION):
+            services.declaration_declarer_recevable(acteur=instructrice, declaration=declaration)
         self._afficher()
 
     def _utilisateur(self, email: str, prenom: str, nom: str) -> User:
@@ -167,9 +292,10 @@ class Command(BaseCommand):
         membres: Sequence[tuple[str, str, str, str, str, str]],
         complet: bool,
         deposer: bool = False,
-    ) -> None:
-        if Collectif.objects.filter(nom=nom).exists():
-            return
+    ) -> Collectif:
+        existant = Collectif.objects.filter(nom=nom).first()
+        if existant is not None:
+            return existant
         institutions = [DonneesOrganisation(nom=m[4], siret=m[5]) for m in membres if m[0] != College.HABITANT and m[4]]
         collectif = services.collectif_creer(
             acteur=referent,
@@ -224,6 +350,224 @@ class Command(BaseCommand):
             services.charte_accepter(acteur=referent, declaration=declaration)
         if deposer and declaration.etat == EtatDeclaration.BROUILLON:
             services.declaration_deposer(acteur=referent, declaration=declaration)
+        return collectif
+
+    @staticmethod
+    def _deposee(collectif: Collectif) -> Declaration | None:
+        """The collectif's latest filed declaration."""
+        return collectif.declarations.exclude(etat=EtatDeclaration.BROUILLON).order_by("-deposee_le").first()
+
+    def _instance_loire(
+        self, instructrice: User, loire: Departement, comptes: dict[str, User]
+    ) -> tuple[InstanceDepartementale, dict[int, MembreInstance]]:
+        """The Loire instance, its members in the four colleges, and its first presidency (R6)."""
+        instance, _ = InstanceDepartementale.objects.get_or_create(
+            departement=loire, defaults={"nom": "Instance départementale des collectifs de la Loire"}
+        )
+        membres = {}
+        for rang, (compte, prenom, nom, institution, college, votant) in MEMBRES_INSTANCE_LOIRE.items():
+            membres[rang], _ = MembreInstance.objects.get_or_create(
+                instance=instance,
+                rang_rotation=rang,
+                defaults={
+                    "user": comptes[compte] if compte else None,
+                    "prenom": prenom,
+                    "nom": nom,
+                    "institution": institution,
+                    "college": college,
+                    "votant": votant,
+                },
+            )
+        if presidence_en_cours(instance) is None:
+            campagnes.presidence_faire_tourner(acteur=instructrice, instance=instance)
+        return instance, membres
+
+    def _accompagnateurs(self, loire: Departement, comptes: dict[str, User]) -> list[Accompagnateur]:
+        """The département's registry of accompagnateurs (R10)."""
+        return [
+            Accompagnateur.objects.get_or_create(
+                departement=loire,
+                nom=nom,
+                prenom=prenom,
+                defaults={
+                    "structure": structure,
+                    "user": comptes[compte] if compte else None,
+                    "email": comptes[compte].email if compte else "",
+                },
+            )[0]
+            for compte, prenom, nom, structure in ACCOMPAGNATEURS_LOIRE
+        ]
+
+    def _campagne_2026(
+        self,
+        national: User,
+        instructrice: User,
+        loire: Departement,
+        comptes: dict[str, User],
+        instance: InstanceDepartementale,
+        membres: dict[int, MembreInstance],
+        accompagnateurs: list[Accompagnateur],
+    ) -> None:
+        """The 2026 Loire campaign (quota 2), already decided in a closed séance: two agreed, one refused with
+        reasons, one waitlisted. It must be opened, filed in and closed before the 2027 campaign opens."""
+        campagne = Campagne.objects.filter(departement=loire, annee=2026).first()
+        if campagne is None and Campagne.objects.filter(departement=loire, etat=EtatCampagne.OUVERTE).exists():
+            self.stderr.write(
+                "La séance passée de la campagne 2026 demande une base neuve "
+                "(rm -f var/db.sqlite3 puis make run) : elle n'est pas créée."
+            )
+            return
+        if campagne is None:
+            aujourdhui = timezone.localdate()
+            campagne = campagnes.campagne_creer(
+                acteur=national,
+                departement=loire,
+                annee=2026,
+                quota=QUOTA_2026,
+                enveloppe_annuelle=Decimal("40000.00"),
+                montant_minimal_annuel=Decimal("15000.00"),
+                date_ouverture=aujourdhui - datetime.timedelta(days=200),
+                date_cloture=aujourdhui,
+            )
+        if campagne.etat == EtatCampagne.PREPARATION:
+            campagne = campagnes.campagne_ouvrir(acteur=national, campagne=campagne)
+        # Filed in this order: the séance decides in filing order.
+        collectifs = [
+            self._collectif(
+                comptes["referent_rive_de_gier"],
+                loire,
+                "Grand Pont en commun",
+                "Quartier du Grand Pont, Rive-de-Gier",
+                "42186",
+                membres=[
+                    (College.ELU_RESPONSABLE, "Sylvie", "Perret", "Adjointe au maire", "Ville de Rive-de-Gier", ""),
+                    (College.PROFESSIONNEL, "Farid", "Amrani", "Médiateur social", "CCAS de Rive-de-Gier", ""),
+                    (College.PROFESSIONNEL, "Claire", "Tissot", "Animatrice", "Centre social du Grand Pont", ""),
+                    (College.HABITANT, "Nordine", "Slimani", "Habitant, amicale des locataires", "", ""),
+                    (College.HABITANT, "Monique", "Dumas", "Retraitée, conseil citoyen", "Conseil citoyen", ""),
+                ],
+                complet=True,
+                deposer=True,
+            ),
+            self._collectif(
+                comptes["referente_saint_chamond"],
+                loire,
+                "Fonsala en partage",
+                "Quartier de Fonsala, Saint-Chamond",
+                "42207",
+                membres=[
+                    (College.ELU_RESPONSABLE, "Valérie", "Chaize", "Responsable territoriale", "CAF de la Loire", ""),
+                    (College.PROFESSIONNEL, "Mathieu", "Rolland", "Éducateur de rue", "ADSEA 42", ""),
+                    (College.PROFESSIONNEL, "Samia", "Bouzid", "Conseillère ESF", "Département de la Loire", ""),
+                    (College.HABITANT, "Jeanne", "Celle", "Habitante, jardin de Fonsala", "", ""),
+                    (College.HABITANT, "Kevin", "Morel", "Habitant, club de foot du quartier", "FC Fonsala", ""),
+                ],
+                complet=True,
+                deposer=True,
+            ),
+            self._collectif(
+                comptes["referent_feurs"],
+                loire,
+                "Collectif du Forum",
+                "Quartier du Forum, Feurs",
+                "42094",
+                membres=[
+                    (College.ELU_RESPONSABLE, "Alain", "Berthéas", "Maire adjoint", "Ville de Feurs", ""),
+                    (College.PROFESSIONNEL, "Nadia", "Khelifi", "Directrice", "Centre social de Feurs", ""),
+                    (College.PROFESSIONNEL, "Éric", "Poncet", "Travailleur social", "MSA Ardèche Drôme Loire", ""),
+                    (College.HABITANT, "Gisèle", "Rivollier", "Bénévole de l'épicerie", "", ""),
+                    (College.HABITANT, "Antoine", "Guyot", "Habitant du Forum", "", ""),
+                ],
+                complet=True,
+                deposer=True,
+            ),
+            self._collectif(
+                comptes["referente_la_ricamarie"],
+                loire,
+                "La Montagne solidaire",
+                "Quartier de la Montagne, La Ricamarie",
+                "42183",
+                membres=[
+                    (
+                        College.ELU_RESPONSABLE,
+                        "Gilles",
+                        "Ferraton",
+                        "Conseiller municipal",
+                        "Ville de La Ricamarie",
+                        "",
+                    ),
+                    (College.PROFESSIONNEL, "Hélène", "Coste", "Assistante sociale", "Département de la Loire", ""),
+                    (College.PROFESSIONNEL, "Bruno", "Faure", "Animateur", "MJC de La Ricamarie", ""),
+                    (College.HABITANT, "Zohra", "Mekki", "Habitante, collectif des parents", "", ""),
+                    (College.HABITANT, "Paul", "Vernet", "Ancien mineur, association du puits Pigeot", "", ""),
+                ],
+                complet=True,
+                deposer=True,
+            ),
+        ]
+        declarations = [self._deposee(c) for c in collectifs]
+        for declaration in declarations:
+            if declaration is not None and declaration.etat in (
+                EtatDeclaration.DEPOSEE,
+                EtatDeclaration.EN_INSTRUCTION,
+            ):
+                services.declaration_declarer_recevable(acteur=instructrice, declaration=declaration)
+        if not Seance.objects.filter(campagne=campagne).exists():
+            self._seance_2026(instructrice, instance, campagne, membres)
+        if campagne.etat == EtatCampagne.OUVERTE:
+            campagnes.campagne_clore(acteur=national, campagne=campagne)
+        # R10: each agreed collectif gets an accompagnateur from the registry.
+        for collectif, accompagnateur in zip(collectifs[:2], accompagnateurs, strict=False):
+            if not collectif.affectations.filter(fin__isnull=True).exists():
+                campagnes.accompagnateur_affecter(
+                    acteur=instructrice, collectif=collectif, accompagnateur=accompagnateur
+                )
+
+    def _seance_2026(
+        self,
+        instructrice: User,
+        instance: InstanceDepartementale,
+        campagne: Campagne,
+        membres: dict[int, MembreInstance],
+    ) -> None:
+        """A séance held and closed: attendance with quorum, a conflict of interest, votes, a refusal with
+        reasons. Closing it decides in filing order against the quota, then issues the minutes and decisions."""
+        maintenant = timezone.localtime().replace(second=0, microsecond=0)
+        seance = campagnes.seance_preparer(
+            acteur=instructrice,
+            instance=instance,
+            campagne=campagne,
+            date=maintenant,
+            lieu="Hôtel du Département, salle des commissions, Saint-Étienne",
+        )
+        campagnes.seance_ouvrir(acteur=instructrice, seance=seance)
+        absent = 8  # the MSA's representative is excused
+        presents = [m for rang, m in membres.items() if rang != absent]
+        campagnes.seance_enregistrer_presences(acteur=instructrice, seance=seance, presents=presents)
+        votants = [m for m in presents if m.votant]
+        points = list(seance.points.select_related("declaration__collectif").order_by("rang"))
+        grand_pont, fonsala, forum, montagne = points
+        # The CAF de la Loire is an originating institution of Fonsala en partage: its member does not vote.
+        caf = membres[7]
+        campagnes.conflit_declarer(
+            acteur=instructrice,
+            point=fonsala,
+            membre=caf,
+            commentaire="La CAF de la Loire est une institution d'origine du collectif.",
+        )
+        pour = ChoixVote.POUR
+        campagnes.votes_enregistrer(acteur=instructrice, point=grand_pont, votes=dict.fromkeys(votants, pour))
+        campagnes.votes_enregistrer(acteur=instructrice, point=fonsala, votes={m: pour for m in votants if m != caf})
+        campagnes.votes_enregistrer(
+            acteur=instructrice,
+            point=forum,
+            votes={membres[rang]: choix for rang, choix in VOTES_FORUM.items()},
+        )
+        campagnes.point_motiver_refus(
+            acteur=instructrice, point=forum, motif_refus=MotifRefus.ADDITIONNALITE, motifs=MOTIFS_REFUS_FEURS
+        )
+        campagnes.votes_enregistrer(acteur=instructrice, point=montagne, votes=dict.fromkeys(votants, pour))
+        campagnes.seance_clore(acteur=instructrice, seance=seance)
 
     def _afficher(self) -> None:
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
@@ -234,6 +578,10 @@ class Command(BaseCommand):
             ("Instructrice de la Loire (42)", COMPTES["instructrice_42"][0]),
             ("Instructeur du Rhône (69)", COMPTES["instructeur_69"][0]),
             ("Équipe nationale (et /admin/)", COMPTES["national"][0]),
+            ("Présidente de l'instance de la Loire", COMPTES["presidente_instance"][0]),
+            ("Membre de l'instance de la Loire", COMPTES["membre_instance"][0]),
+            ("Accompagnatrice (registre de la Loire)", COMPTES["accompagnatrice"][0]),
+            ("Référente d'un collectif à compléter (Roanne)", COMPTES["referente_roanne"][0]),
         ]
         for role, email in lignes:
             self.stdout.write(f"  {role:<50} {email}")
