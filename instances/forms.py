@@ -1,13 +1,17 @@
-"""Campaign forms (R3)."""
+"""Campaign forms (R3), and the forms of the instance's séances (R5, R6)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from dsfr.widgets import InlineRadioSelect
 
 from config.ui import Formulaire
-from instances.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
+from instances.enums import ChoixVote, MotifRefus
+from instances.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne, MembreInstance
 from territoires.models import Departement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,3 +47,137 @@ class CampagneForm(Formulaire):
             self.fields["departement"].queryset = (
                 departements if departements is not None else Departement.objects.none()
             )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The instance and its séances (R5, R6). Per-point forms take their choices as lists built once for the page, so
+# that rendering the agenda costs no query per point.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def libelle_membre(membre: MembreInstance) -> str:
+    """« Prénom Nom — Institution · collège », with « voix consultative » for non-voting members."""
+    consultatif = "" if membre.votant else " · voix consultative"
+    return f"{membre.prenom} {membre.nom} — {membre.institution} · {membre.get_college_display()}{consultatif}"
+
+
+class ChoixCampagne(forms.ModelChoiceField):
+    """A campaign, shown as « 2027 (ouverte) »."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.annee} ({obj.get_etat_display().lower()})"
+
+
+class ChoixMembres(forms.ModelMultipleChoiceField):
+    """Members of the instance, each with institution and college."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return libelle_membre(obj)
+
+
+class SeanceForm(Formulaire):
+    """Prepare a séance: when, where, for which campaign, and who is convened (R5)."""
+
+    jour = forms.DateField(label="Date de la séance", widget=DATE)
+    heure = forms.TimeField(
+        label="Heure de début",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Par ex. 14:30",
+    )
+    lieu = forms.CharField(label="Lieu", max_length=200, required=False, help_text="Adresse ou salle de réunion.")
+    campagne = ChoixCampagne(label="Campagne", queryset=Campagne.objects.none(), empty_label="Choisissez une campagne")
+    convoques = ChoixMembres(
+        label="Membres convoqués",
+        queryset=MembreInstance.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Convoquez au moins un membre de l'instance."},
+    )
+
+    def __init__(self, *args: Any, campagnes: Any, membres: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campagne"].queryset = campagnes  # type: ignore[attr-defined]
+        self.fields["convoques"].queryset = membres  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        jour, heure = donnees.get("jour"), donnees.get("heure")
+        if jour is not None and heure is not None:
+            donnees["date"] = timezone.make_aware(datetime.datetime.combine(jour, heure))
+        return donnees
+
+
+class PresencesForm(Formulaire):
+    """Attendance: the members present (R5). Unticking everyone is allowed (no one came)."""
+
+    presents = forms.TypedMultipleChoiceField(
+        label="Membres présents", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, membres: list[MembreInstance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.membres = {m.pk: m for m in membres}
+        self.fields["presents"].choices = [(m.pk, libelle_membre(m)) for m in membres]  # type: ignore[attr-defined]
+
+    def clean_presents(self) -> list[MembreInstance]:
+        return [self.membres[pk] for pk in self.cleaned_data["presents"]]
+
+
+class ConflitForm(Formulaire):
+    """A conflict of interest with the collectif of one point: that member will not vote on it (R5)."""
+
+    membre = forms.TypedChoiceField(label="Membre en conflit d'intérêts", coerce=int)
+    commentaire = forms.CharField(
+        label="Précision",
+        max_length=300,
+        required=False,
+        help_text="Facultatif. Par ex. « administratrice de l'association porteuse ».",
+    )
+
+    def __init__(self, *args: Any, membres: list[MembreInstance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.membres = {m.pk: m for m in membres}
+        choix: list[tuple[Any, str]] = [(m.pk, libelle_membre(m)) for m in membres]
+        if len(membres) != 1:
+            choix.insert(0, ("", "Choisissez un membre"))
+        self.fields["membre"].choices = choix  # type: ignore[attr-defined]
+
+    def clean_membre(self) -> MembreInstance:
+        return self.membres[self.cleaned_data["membre"]]
+
+
+class VotesForm(Formulaire):
+    """One radio group pour / contre / abstention per present voting member without a conflict (R5)."""
+
+    def __init__(self, *args: Any, votants: list[MembreInstance], votes: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.votants = votants
+        for membre in votants:
+            self.fields[f"vote_{membre.pk}"] = forms.ChoiceField(
+                label=f"{membre.prenom} {membre.nom} — {membre.institution}",
+                choices=ChoixVote.choices,
+                widget=InlineRadioSelect,
+                required=False,
+                initial=votes.get(membre.pk),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        votes = {m: donnees[f"vote_{m.pk}"] for m in self.votants if donnees.get(f"vote_{m.pk}")}
+        if not votes:
+            raise forms.ValidationError("Indiquez le vote d'au moins un membre.")
+        donnees["votes"] = votes
+        return donnees
+
+
+class MotifsRefusForm(Formulaire):
+    """The ground and written reasons of a refusal (R5). The service says what is missing, in French."""
+
+    motif_refus = forms.ChoiceField(
+        label="Motif du refus", choices=[("", "Choisissez un motif"), *MotifRefus.choices], required=False
+    )
+    motifs = forms.CharField(
+        label="Motivation écrite",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Obligatoire si la déclaration est refusée ; elle figure sur la décision.",
+    )

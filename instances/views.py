@@ -1,19 +1,49 @@
-"""Campaign pages (R3): list, create, edit, open, close. Thin adapters over instances.services."""
+"""Campaign pages (R3), the departmental instance (R6, R10) and its séances (R5).
+
+Thin adapters over instances.services: a form validates, a scoped selector fetches (404 when hidden), a
+predicate gives 403 when visible but not allowed, one service writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectifs.enums import EtatDeclaration
 from config.ui import appliquer_erreurs
+from documents.enums import TypeDocument
+from documents.models import Document
+from documents.selectors import documents_de
+from documents.views import reponse_pdf
 from instances import permissions, selectors, services
-from instances.forms import CHAMPS, CampagneForm
-from instances.models import Campagne
-from workflow.fsm import transitions_disponibles
+from instances.deliberation import compter_votes
+from instances.enums import CollegeInstance, EtatSeance
+from instances.forms import (
+    CHAMPS,
+    CampagneForm,
+    ConflitForm,
+    MotifsRefusForm,
+    PresencesForm,
+    SeanceForm,
+    VotesForm,
+)
+from instances.models import (
+    AffectationAccompagnateur,
+    Campagne,
+    InstanceDepartementale,
+    MembreInstance,
+    PointOrdreDuJour,
+    Seance,
+)
+from workflow.fsm import TransitionInterdite, transitions_disponibles
 
 
 def _exiger_acces(request: HttpRequest) -> None:
@@ -102,3 +132,444 @@ def campagne_ouvrir(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campagne_clore(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "campagne_clore", "La campagne est close.")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The departmental instance: presidency (R6), members, accompagnateurs (R10), séances
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _instance(request: HttpRequest, pk: int) -> InstanceDepartementale:
+    return get_object_or_404(selectors.instance_visible_to(request.user), pk=pk)
+
+
+def _peut_preparer(user: Any, instance: InstanceDepartementale) -> bool:
+    """Whoever may conduct a séance of this instance may prepare one (can_gerer_seance)."""
+    return permissions.can_gerer_seance(user, Seance(instance=instance))
+
+
+@require_GET
+def instances(request: HttpRequest) -> HttpResponse:
+    """The instances the user sees; straight to it when there is only one."""
+    liste = list(selectors.instance_visible_to(request.user).order_by("departement__code"))
+    if len(liste) == 1:
+        return redirect("instances:instance", liste[0].pk)
+    if not liste and not permissions.can_voir_campagnes(request.user):
+        raise PermissionDenied("Cette page est réservée aux instructeur·rices et aux membres des instances.")
+    return render(request, "instances/instances.html", {"instances": liste})
+
+
+@require_GET
+def instance(request: HttpRequest, pk: int) -> HttpResponse:
+    """R6, R10: the presidency (current, proposed next, history), the members by college, the accompagnateurs'
+    registry and the séances."""
+    objet = _instance(request, pk)
+    membres = list(objet.membres.order_by("rang_rotation"))
+    colleges = [
+        {"libelle": libelle, "membres": [m for m in membres if m.college == college]}
+        for college, libelle in CollegeInstance.choices
+    ]
+    en_cours = AffectationAccompagnateur.objects.filter(fin__isnull=True).select_related("collectif")
+    accompagnateurs = selectors.accompagnateurs_disponibles(objet.departement_id).prefetch_related(
+        Prefetch("affectations", queryset=en_cours.order_by("collectif__nom"), to_attr="affectations_en_cours")
+    )
+    return render(
+        request,
+        "instances/instance.html",
+        {
+            "instance": objet,
+            "presidence": selectors.presidence_en_cours(objet),
+            "suivant": selectors.presidence_suivante_proposee(objet),
+            "historique": objet.presidences.select_related("membre"),
+            "colleges": colleges,
+            "nombre_membres": len(membres),
+            "accompagnateurs": accompagnateurs,
+            "seances": objet.seances.select_related("campagne").annotate(nombre_points=Count("points")),
+            "peut_tourner": permissions.can_faire_tourner_presidence(request.user, objet),
+            "peut_preparer": _peut_preparer(request.user, objet),
+        },
+    )
+
+
+@require_POST
+def presidence_tourner(request: HttpRequest, pk: int) -> HttpResponse:
+    """R6: the presidency passes to the next member in rotation order; the only way the president changes."""
+    objet = _instance(request, pk)
+    if not permissions.can_faire_tourner_presidence(request.user, objet):
+        raise PermissionDenied(
+            "Seul le secrétariat de l'instance (instructeur·rices du département) fait tourner la présidence."
+        )
+    try:
+        presidence = services.presidence_faire_tourner(acteur=request.user, instance=objet)
+    except ValidationError as erreur:
+        for message in erreur.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"La présidence passe à {presidence.membre}, jusqu'au {presidence.fin_prevue:%d/%m/%Y}.",
+        )
+    return redirect("instances:instance", objet.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def seance_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: prepare a séance; its agenda is made of the recevable declarations, in filing order."""
+    objet = _instance(request, pk)
+    if not _peut_preparer(request.user, objet):
+        raise PermissionDenied("Seuls le secrétariat et la présidence de l'instance préparent les séances.")
+    membres = objet.membres.filter(actif=True).order_by("rang_rotation")
+    campagnes = objet.departement.campagnes.order_by("-annee")
+    form = SeanceForm(
+        request.POST or None,
+        campagnes=campagnes,
+        membres=membres,
+        initial={"campagne": selectors.campagne_de_depot(objet.departement), "convoques": list(membres)},
+    )
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            seance_ = services.seance_preparer(
+                acteur=request.user,
+                instance=objet,
+                campagne=donnees["campagne"],
+                date=donnees["date"],
+                lieu=donnees["lieu"],
+                convoques=list(donnees["convoques"]),
+            )
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur, {"date": "jour"})
+        else:
+            messages.success(
+                request, f"{seance_} préparée : {seance_.points.count()} déclaration(s) à l'ordre du jour."
+            )
+            return redirect("instances:seance", seance_.pk)
+    # What the agenda will be: per campaign, the declarations seance_preparer takes by default.
+    ordres_du_jour = []
+    for campagne in campagnes:
+        declarations = services._declarations_a_inscrire(campagne)
+        prefetch_related_objects(declarations, "collectif")
+        if declarations:
+            ordres_du_jour.append({"campagne": campagne, "declarations": declarations})
+    return render(
+        request,
+        "instances/seance_form.html",
+        {"instance": objet, "form": form, "ordres_du_jour": ordres_du_jour},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The séance page and its actions (R5)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _seance(request: HttpRequest, pk: int) -> Seance:
+    return get_object_or_404(selectors.seance_visible_to(request.user), pk=pk)
+
+
+def _point(request: HttpRequest, pk: int, point_pk: int) -> tuple[Seance, PointOrdreDuJour]:
+    seance_ = _seance(request, pk)
+    point = get_object_or_404(seance_.points.select_related("declaration__collectif"), pk=point_pk)
+    point.seance = seance_
+    return seance_, point
+
+
+def _exiger_gestion(request: HttpRequest, seance_: Seance) -> None:
+    if not permissions.can_gerer_seance(request.user, seance_):
+        raise PermissionDenied("Seuls le secrétariat et la présidence de l'instance conduisent la séance.")
+
+
+def _retour(seance_: Seance, point: PointOrdreDuJour | None = None) -> HttpResponse:
+    ancre = f"#point-{point.pk}" if point is not None else ""
+    return redirect(reverse("instances:seance", args=[seance_.pk]) + ancre)
+
+
+def _prefixe(point: PointOrdreDuJour) -> str:
+    return f"point-{point.pk}"
+
+
+def _decisions(seance_: Seance, points: list[PointOrdreDuJour]) -> dict[int, Document]:
+    """The decision issued for each point, in one query (only a closed séance has any)."""
+    if seance_.etat != EtatSeance.CLOSE or not points:
+        return {}
+    documents = Document.objects.filter(
+        content_type=ContentType.objects.get_for_model(PointOrdreDuJour),
+        object_id__in=[p.pk for p in points],
+        type=TypeDocument.DECISION,
+    ).order_by("emis_le")
+    return {d.object_id: d for d in documents if d.object_id is not None}
+
+
+def _page_seance(
+    request: HttpRequest, seance_: Seance, formulaires: dict[tuple[str, int], Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """The séance page; `formulaires` holds the bound forms of a failed submission, shown with their errors."""
+    formulaires = formulaires or {}
+    user = request.user
+    transitions = transitions_disponibles(seance_, user)
+    gerer = permissions.can_gerer_seance(user, seance_)
+    en_seance = "clore" in transitions  # running, and this user conducts it
+    ouverte = seance_.etat != EtatSeance.CLOSE
+    membres = list(seance_.instance.membres.filter(actif=True).order_by("rang_rotation"))
+    miens = [m for m in membres if m.user_id is not None and m.user_id == user.pk]
+    presents = list(seance_.presents.order_by("rang_rotation"))
+    votants_presents = [m for m in presents if m.votant and m.actif]
+    points = list(selectors.points_de(seance_))
+    decisions = _decisions(seance_, points)
+    lignes = []
+    for point in points:
+        conflits = list(point.conflits.all())
+        en_conflit = {c.membre_id for c in conflits}
+        votes = list(point.votes.all())
+        # Undecided and still on the agenda (a declaration withdrawn meanwhile is not decided, R19).
+        a_decider = not point.resultat and point.declaration.etat == EtatDeclaration.INSCRITE_EN_SEANCE
+        resultat = compter_votes(v.choix for v in votes)
+        ligne: dict[str, Any] = {
+            "point": point,
+            "resultat": resultat,
+            "conflits": conflits,
+            "decision": decisions.get(point.pk),
+            "peut_statuer": en_seance and a_decider,
+            "refus_a_motiver": en_seance and a_decider and not resultat.adopte,
+        }
+        prefixe = _prefixe(point)
+        declarants = membres if gerer else miens
+        if ("conflit", point.pk) in formulaires:
+            ligne["form_conflit"] = formulaires["conflit", point.pk]
+        elif ouverte and a_decider and declarants:
+            ligne["form_conflit"] = ConflitForm(
+                prefix=prefixe, membres=[m for m in declarants if m.pk not in en_conflit]
+            )
+        if ("votes", point.pk) in formulaires:
+            ligne["form_votes"] = formulaires["votes", point.pk]
+        elif en_seance and a_decider:
+            ligne["form_votes"] = VotesForm(
+                prefix=prefixe,
+                votants=[m for m in votants_presents if m.pk not in en_conflit],
+                votes={v.membre_id: v.choix for v in votes},
+            )
+        if ("refus", point.pk) in formulaires:
+            ligne["form_refus"] = formulaires["refus", point.pk]
+        elif en_seance and a_decider:
+            ligne["form_refus"] = MotifsRefusForm(
+                prefix=prefixe, initial={"motif_refus": point.motif_refus, "motifs": point.motifs}
+            )
+        lignes.append(ligne)
+    presences = formulaires.get(("presences", 0))
+    if presences is None and en_seance:
+        presences = PresencesForm(membres=membres, initial={"presents": [m.pk for m in presents]})
+    courante = selectors.presidence_en_cours(seance_.instance) if seance_.president is None else None
+    return render(
+        request,
+        "instances/seance.html",
+        {
+            "seance": seance_,
+            "instance": seance_.instance,
+            "president": seance_.president or (courante.membre if courante else None),
+            "transitions": transitions,
+            "convoques": list(seance_.convoques.order_by("rang_rotation")),
+            "presents": presents,
+            "quorum": services.quorum_de(seance_),
+            "places_restantes": selectors.places_restantes(seance_.campagne),
+            "lignes": lignes,
+            "form_presences": presences,
+            "proces_verbal": (
+                documents_de(seance_, TypeDocument.PROCES_VERBAL).first() if seance_.etat == EtatSeance.CLOSE else None
+            ),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def seance(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page_seance(request, _seance(request, pk))
+
+
+def _action_seance(request: HttpRequest, pk: int, appel: Callable[[Seance], Any], succes: str) -> HttpResponse:
+    """A button of the séance (open, close): refusals come back as messages on the séance page."""
+    seance_ = _seance(request, pk)
+    _exiger_gestion(request, seance_)
+    try:
+        appel(seance_)
+    except (ValidationError, TransitionInterdite) as erreur:
+        for message in erreur.messages if isinstance(erreur, ValidationError) else [str(erreur)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, succes)
+    return _retour(seance_)
+
+
+@require_POST
+def seance_ouvrir(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action_seance(
+        request,
+        pk,
+        lambda s: services.seance_ouvrir(acteur=request.user, seance=s),
+        "La séance est ouverte : enregistrez les présences.",
+    )
+
+
+@require_POST
+def seance_clore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action_seance(
+        request,
+        pk,
+        lambda s: services.seance_clore(acteur=request.user, seance=s),
+        "La séance est close. Le procès-verbal et les décisions vont être émis, et chaque collectif prévenu.",
+    )
+
+
+@require_POST
+def seance_presences(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: attendance; the quorum follows."""
+    seance_ = _seance(request, pk)
+    _exiger_gestion(request, seance_)
+    form = PresencesForm(request.POST, membres=list(seance_.instance.membres.filter(actif=True)))
+    return _traiter(
+        request,
+        seance_,
+        None,
+        ("presences", 0),
+        form,
+        lambda d: services.seance_enregistrer_presences(acteur=request.user, seance=seance_, presents=d["presents"]),
+        lambda quorum: f"Présences enregistrées. {quorum.message}",
+    )
+
+
+def _traiter(
+    request: HttpRequest,
+    seance_: Seance,
+    point: PointOrdreDuJour | None,
+    cle: tuple[str, int],
+    form: Any,
+    appel: Callable[[dict[str, Any]], Any],
+    succes: Callable[[Any], str],
+) -> HttpResponse:
+    """Validate, call the service, then back to the séance page; errors about fields stay next to them (422),
+    the others come back as messages."""
+    if form.is_valid():
+        try:
+            resultat = appel(form.cleaned_data)
+        except ValidationError as erreur:
+            if not hasattr(erreur, "error_dict"):
+                for message in erreur.messages:
+                    messages.error(request, message)
+                return _retour(seance_, point)
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, succes(resultat))
+            return _retour(seance_, point)
+    return _page_seance(request, seance_, {cle: form}, status=422)
+
+
+@require_POST
+def point_conflit(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    """R5: a member declares their own conflict of interest; the séance's managers record anyone's."""
+    seance_, point = _point(request, pk, point_pk)
+    membres = list(seance_.instance.membres.filter(actif=True).order_by("rang_rotation"))
+    if not permissions.can_gerer_seance(request.user, seance_):
+        membres = [m for m in membres if m.user_id is not None and m.user_id == request.user.pk]
+        if not membres:
+            raise PermissionDenied("Seul·e un membre de l'instance déclare son propre conflit d'intérêts.")
+    form = ConflitForm(request.POST, prefix=_prefixe(point), membres=membres)
+    return _traiter(
+        request,
+        seance_,
+        point,
+        ("conflit", point.pk),
+        form,
+        lambda d: services.conflit_declarer(
+            acteur=request.user, point=point, membre=d["membre"], commentaire=d["commentaire"]
+        ),
+        lambda conflit: (
+            f"Conflit d'intérêts enregistré : {conflit.membre} ne vote pas sur {point.declaration.collectif}."
+        ),
+    )
+
+
+def _votants(seance_: Seance, point: PointOrdreDuJour) -> list[MembreInstance]:
+    """Who may vote on the point: present voting members without a declared conflict (R5)."""
+    return list(
+        seance_.presents.filter(votant=True, actif=True).exclude(conflits__point=point).order_by("rang_rotation")
+    )
+
+
+@require_POST
+def point_votes(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    seance_, point = _point(request, pk, point_pk)
+    _exiger_gestion(request, seance_)
+    form = VotesForm(request.POST, prefix=_prefixe(point), votants=_votants(seance_, point), votes={})
+    return _traiter(
+        request,
+        seance_,
+        point,
+        ("votes", point.pk),
+        form,
+        lambda d: services.votes_enregistrer(acteur=request.user, point=point, votes=d["votes"]),
+        lambda resultat: f"Votes enregistrés pour {point.declaration.collectif} : {resultat.libelle}.",
+    )
+
+
+@require_POST
+def point_refus(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    seance_, point = _point(request, pk, point_pk)
+    _exiger_gestion(request, seance_)
+    form = MotifsRefusForm(request.POST, prefix=_prefixe(point))
+    return _traiter(
+        request,
+        seance_,
+        point,
+        ("refus", point.pk),
+        form,
+        lambda d: services.point_motiver_refus(
+            acteur=request.user, point=point, motif_refus=d["motif_refus"], motifs=d["motifs"]
+        ),
+        lambda _: f"Motifs de refus enregistrés pour {point.declaration.collectif}.",
+    )
+
+
+@require_POST
+def point_statuer(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    """R5: decide one point. A refusal without reasons sends the user back to the reasons' fields."""
+    seance_, point = _point(request, pk, point_pk)
+    _exiger_gestion(request, seance_)
+    try:
+        decide = services.point_statuer(acteur=request.user, point=point)
+    except ValidationError as erreur:
+        if not hasattr(erreur, "error_dict"):
+            for message in erreur.messages:
+                messages.error(request, message)
+            return _retour(seance_, point)
+        prefixe = _prefixe(point)
+        form = MotifsRefusForm(
+            {f"{prefixe}-motif_refus": point.motif_refus, f"{prefixe}-motifs": point.motifs}, prefix=prefixe
+        )
+        form.is_valid()
+        appliquer_erreurs(form, erreur)
+        return _page_seance(request, seance_, {("refus", point.pk): form}, status=422)
+    messages.success(
+        request,
+        f"{point.declaration.collectif} : {decide.get_resultat_display().lower()} "
+        f"({services.resultat_de(decide).libelle}).",
+    )
+    return _retour(seance_, point)
+
+
+@require_GET
+def seance_proces_verbal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes, to whoever sees the séance."""
+    document = documents_de(_seance(request, pk), TypeDocument.PROCES_VERBAL).first()
+    if document is None:
+        raise Http404("Le procès-verbal n'est pas encore émis.")
+    return reponse_pdf(document)
+
+
+@require_GET
+def point_decision(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    """One decision, to whoever sees the séance (the collectif downloads it from its declaration page)."""
+    _, point = _point(request, pk, point_pk)
+    document = documents_de(point, TypeDocument.DECISION).first()
+    if document is None:
+        raise Http404("La décision n'est pas encore émise.")
+    return reponse_pdf(document)
