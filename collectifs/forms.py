@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import formats, timezone
 
 from collectifs.enums import College, NatureIndicateur
-from collectifs.models import NOMBRE_MAX_INDICATEURS
+from collectifs.models import NOMBRE_MAX_INDICATEURS, Message
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
 from config.ui import Formulaire
@@ -234,3 +235,51 @@ class RetraitForm(Formulaire):
 
 class InvitationForm(Formulaire):
     email = forms.EmailField(label="Adresse électronique de la personne à inviter")
+
+
+class ReponseComplementsForm(Formulaire):
+    """The collectif's answer to a request for more (R4): the service files the declaration again."""
+
+    reponse = forms.CharField(
+        label="Votre réponse à la demande",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Dites ce que vous avez complété ou corrigé. Votre réponse est transmise au service instructeur.",
+        error_messages={"required": "Écrivez votre réponse à la demande."},
+    )
+
+
+def _extrait(texte: str, longueur: int = 60) -> str:
+    texte = " ".join(texte.split())
+    return texte if len(texte) <= longueur else texte[: longueur - 1].rstrip() + "…"
+
+
+def _libelle_message(message: Message) -> str:
+    quand = formats.date_format(timezone.localtime(message.envoye_le), "j F Y à H:i")
+    return f"Message de {message.auteur} du {quand} : « {_extrait(message.texte)} »"
+
+
+class MessageForm(Formulaire):
+    """A message on the declaration's thread, new or in reply to one of its messages."""
+
+    texte = forms.CharField(
+        label="Votre message",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+    parent = forms.ChoiceField(label="En réponse à", required=False)
+
+    def __init__(self, *args: Any, fil: list[Message], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._messages = {str(m.pk): m for m in fil}
+        champ = self.fields["parent"]
+        assert isinstance(champ, forms.ChoiceField)
+        champ.choices = [
+            ("", "Aucun message : nouvelle conversation"),
+            *((cle, _libelle_message(m)) for cle, m in self._messages.items()),
+        ]
+        if not fil:
+            del self.fields["parent"]
+
+    def clean_parent(self) -> Message | None:
+        cle = self.cleaned_data.get("parent") or ""
+        return self._messages.get(cle)

@@ -18,6 +18,9 @@ urlpatterns = [
     path("declarations/<int:pk>/deposer/", views.declaration_deposer, name="deposer"),
     path("declarations/<int:pk>/recepisse.pdf", views.declaration_recepisse, name="recepisse"),
     path("declarations/<int:pk>/retirer/", views.declaration_retirer, name="retirer"),
+    path("declarations/<int:pk>/documents/<slug:numero>.pdf", views.declaration_document, name="document"),
+    path("declarations/<int:pk>/complements/", views.complements_repondre, name="repondre_complements"),
+    path("declarations/<int:pk>/messages/", views.message_envoyer, name="message_envoyer"),
     path("instruction/", views.instruction, name="instruction"),
     path("formulaire-declaration.pdf", views.formulaire_vierge, name="formulaire_vierge"),
 ]

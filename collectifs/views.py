@@ -8,7 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,18 +25,23 @@ from collectifs.forms import (
     InstitutionFormSet,
     InvitationForm,
     MembreForm,
+    MessageForm,
     ProjetForm,
+    ReponseComplementsForm,
     RetraitForm,
 )
 from collectifs.formulaire import formulaire_vierge_obtenir
-from collectifs.models import Declaration, Membre
+from collectifs.models import Declaration, DemandeComplements, Membre, Message
 from config.ui import appliquer_erreurs
 from documents.enums import TypeDocument
+from documents.models import Document
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
+from instances.deliberation import compter_votes
+from instances.models import Campagne, PointOrdreDuJour
 from instances.permissions import can_voir_campagnes
 from instances.selectors import campagne_de_depot
-from workflow.fsm import historique, transitions_disponibles
+from workflow.fsm import TransitionInterdite, historique, transitions_disponibles
 
 ETAPES = [
     ("collectif", "Le collectif"),
@@ -54,12 +61,20 @@ def _brouillon(request: HttpRequest, pk: int) -> Declaration:
     return declaration
 
 
+def _a_completer(declaration: Declaration) -> bool:
+    """The steps are reopened by a request for more (R4): they then edit a filed declaration, not a draft."""
+    return declaration.etat == EtatDeclaration.A_COMPLETER
+
+
 def _contexte_etape(declaration: Declaration, etape: str, **extra: Any) -> dict[str, Any]:
     noms = [e[0] for e in ETAPES]
     rang = noms.index(etape)
+    a_completer = _a_completer(declaration)
     return {
         "declaration": declaration,
         "collectif": declaration.collectif,
+        "a_completer": a_completer,
+        "demande": selectors.demande_en_cours(declaration) if a_completer else None,
         "etapes": ETAPES,
         "etape": etape,
         "rang": rang + 1,
@@ -71,7 +86,7 @@ def _contexte_etape(declaration: Declaration, etape: str, **extra: Any) -> dict[
 
 
 def _apres_enregistrement(request: HttpRequest, declaration: Declaration, etape: str) -> HttpResponse:
-    messages.success(request, "Brouillon enregistré.")
+    messages.success(request, "Modifications enregistrées." if _a_completer(declaration) else "Brouillon enregistré.")
     noms = [e[0] for e in ETAPES]
     suivante = noms[noms.index(etape) + 1] if "continuer" in request.POST else etape
     return redirect(f"collectifs:etape_{suivante}", declaration.pk)
@@ -133,8 +148,32 @@ def etape_collectif(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _campagne(declaration: Declaration) -> Campagne | None:
+    """The campaign whose rules apply: the one filed in once filed, else the one a filing would go to."""
+    if declaration.deposee_le is not None and declaration.campagne is not None:
+        return declaration.campagne
+    return campagne_de_depot(declaration.collectif.departement)
+
+
+def _conditions_a_regler(declaration: Declaration) -> dict[str, list[str]]:
+    """R1/R2: what still prevents filing (a draft) or filing again (after a request for more, when the
+    filing window no longer matters)."""
+    erreurs = services.conditions_de_depot(declaration, _campagne(declaration))
+    if declaration.deposee_le is not None:
+        erreurs.pop("campagne", None)
+    return erreurs
+
+
+def _lignes_conditions(erreurs: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Each failed condition with the step of the form where it is fixed."""
+    return [
+        {"messages": messages_, "etape": services.ETAPE_DE_LA_CONDITION.get(champ, "recapitulatif")}
+        for champ, messages_ in erreurs.items()
+    ]
+
+
 def _composition(declaration: Declaration) -> dict[str, Any]:
-    campagne = campagne_de_depot(declaration.collectif.departement)
+    campagne = _campagne(declaration)
     seuils = selectors.seuils_de(campagne)
     resultat = selectors.composition_du_collectif(declaration.collectif, campagne)
     return {"composition": resultat, "lignes_composition": resultat.lignes(seuils)}
@@ -251,23 +290,34 @@ def etape_charte(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def etape_recapitulatif(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
-    campagne = campagne_de_depot(declaration.collectif.departement)
-    erreurs = services.conditions_de_depot(declaration, campagne)
     return render(
-        request, "collectifs/etape_recapitulatif.html", _contexte_recapitulatif(declaration, campagne, erreurs)
+        request,
+        "collectifs/etape_recapitulatif.html",
+        _contexte_recapitulatif(request, declaration, _conditions_a_regler(declaration)),
     )
 
 
-def _contexte_recapitulatif(declaration: Declaration, campagne: Any, erreurs: dict[str, list[str]]) -> dict[str, Any]:
-    conditions = [
-        {"messages": messages_, "etape": services.ETAPE_DE_LA_CONDITION.get(champ, "recapitulatif")}
-        for champ, messages_ in erreurs.items()
-    ]
+def _contexte_recapitulatif(
+    request: HttpRequest,
+    declaration: Declaration,
+    erreurs: dict[str, list[str]],
+    *,
+    form_reponse: ReponseComplementsForm | None = None,
+    echec: bool = False,
+) -> dict[str, Any]:
+    """The summary ends with the filing button for a draft, and with the answer to the request for more
+    (« Répondre et déposer à nouveau ») once the declaration is to be completed (R4)."""
+    transitions = transitions_disponibles(declaration, request.user)
+    repondre = "completer" in transitions
     return _contexte_etape(
         declaration,
         "recapitulatif",
-        campagne=campagne,
-        conditions=conditions,
+        campagne=_campagne(declaration),
+        conditions=_lignes_conditions(erreurs),
+        echec_depot=echec,
+        peut_deposer="deposer" in transitions,
+        peut_repondre=repondre,
+        form_reponse=form_reponse or (ReponseComplementsForm() if repondre else None),
         membres=selectors.membres_du_collectif(declaration.collectif),
         institutions=declaration.collectif.institutions_origine.all(),
         indicateurs=declaration.indicateurs.all(),
@@ -278,38 +328,156 @@ def _contexte_recapitulatif(declaration: Declaration, campagne: Any, erreurs: di
 @require_POST
 def declaration_deposer(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
+    if "deposer" not in transitions_disponibles(declaration, request.user):
+        raise PermissionDenied(
+            "Cette déclaration est déjà déposée : répondez à la demande de compléments depuis le récapitulatif."
+        )
     try:
         document = services.declaration_deposer(acteur=request.user, declaration=declaration)
     except ValidationError as erreur:
-        campagne = campagne_de_depot(declaration.collectif.departement)
         erreurs = erreur.message_dict if hasattr(erreur, "error_dict") else {"campagne": erreur.messages}
-        contexte = _contexte_recapitulatif(declaration, campagne, erreurs)
-        contexte["echec_depot"] = True
+        contexte = _contexte_recapitulatif(request, declaration, erreurs, echec=True)
         return render(request, "collectifs/etape_recapitulatif.html", contexte, status=422)
     messages.success(request, f"Votre déclaration est déposée. Votre récépissé porte le numéro {document.numero}.")
     return redirect("collectifs:declaration_detail", declaration.pk)
 
 
+# --- The declaration's follow-up page (R4, R5): timeline, documents, request for more, decision, messages ---
+
+# What a download link says, per document type.
+LIBELLES_DOCUMENTS: dict[str, str] = {
+    TypeDocument.RECEPISSE: "le récépissé",
+    TypeDocument.DEMANDE_COMPLEMENTS: "la demande de compléments",
+    TypeDocument.DECISION: "la décision",
+}
+BADGES_ETATS: dict[str, str] = {
+    EtatDeclaration.BROUILLON: "info",
+    EtatDeclaration.AGREEE: "success",
+    EtatDeclaration.REFUSEE: "error",
+    EtatDeclaration.RETIREE: "error",
+    EtatDeclaration.CLASSEE_SANS_SUITE: "error",
+    EtatDeclaration.A_COMPLETER: "warning",
+    EtatDeclaration.EN_ATTENTE: "warning",
+}
+
+
+def _documents_du_dossier(declaration: Declaration) -> QuerySet[Document]:
+    """The documents of a declaration's file: its récépissé, the PDF of each request for more (objet: the
+    DemandeComplements) and of each decision (objet: the agenda point). Not the séance's minutes, which
+    speak of other collectifs. The caller has checked that the user sees the declaration."""
+    types = ContentType.objects.get_for_models(Declaration, DemandeComplements, PointOrdreDuJour)
+    return Document.objects.filter(
+        Q(type=TypeDocument.RECEPISSE, content_type=types[Declaration], object_id=declaration.pk)
+        | Q(
+            type=TypeDocument.DEMANDE_COMPLEMENTS,
+            content_type=types[DemandeComplements],
+            object_id__in=DemandeComplements.objects.filter(declaration=declaration).values("pk"),
+        )
+        | Q(
+            type=TypeDocument.DECISION,
+            content_type=types[PointOrdreDuJour],
+            object_id__in=PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
+        )
+    ).order_by("emis_le", "pk")
+
+
+def _decisions(declaration: Declaration, documents: list[Document]) -> list[dict[str, Any]]:
+    """What the instance decided on this declaration (R5), newest first, with the vote counts and the PDF."""
+    decisions_pdf = {d.object_id: d for d in documents if d.type == TypeDocument.DECISION}
+    points = (
+        PointOrdreDuJour.objects.filter(declaration=declaration)
+        .exclude(resultat="")
+        .select_related("seance")
+        .prefetch_related("votes")
+        .order_by("-statue_le", "-pk")
+    )
+    return [
+        {
+            "point": point,
+            "vote": compter_votes(v.choix for v in point.votes.all()),
+            "document": decisions_pdf.get(point.pk),
+        }
+        for point in points
+    ]
+
+
+def _fil(messages_: list[Message], referents: set[int]) -> list[dict[str, Any]]:
+    """The thread as a tree: each message with its replies, oldest first at every level."""
+    par_pk = {m.pk: m for m in messages_}
+    reponses: dict[int | None, list[Message]] = {}
+    for message in messages_:
+        reponses.setdefault(message.parent_id, []).append(message)
+
+    def branche(parent: int | None) -> list[dict[str, Any]]:
+        return [
+            {
+                "message": m,
+                "du_collectif": m.auteur_id in referents,
+                "titre_reponses": f"Réponses au message de {m.auteur}",
+                "auteur_parent": par_pk[m.parent_id].auteur if m.parent_id in par_pk else None,
+                "reponses": branche(m.pk),
+            }
+            for m in reponses.get(parent, [])
+        ]
+
+    return branche(None)
+
+
+def _contexte_suivi(
+    request: HttpRequest,
+    declaration: Declaration,
+    *,
+    form_reponse: ReponseComplementsForm | None = None,
+    conditions_echec: dict[str, list[str]] | None = None,
+    form_message: MessageForm | None = None,
+) -> dict[str, Any]:
+    """Everything the follow-up page shows, in a constant number of queries whatever the number of
+    messages, journal rows, requests for more and decisions."""
+    user = request.user
+    collectif = declaration.collectif
+    prefetch_related_objects([collectif], "referents")  # every est_referent check below reads it
+    transitions = transitions_disponibles(declaration, user)
+    documents = list(_documents_du_dossier(declaration))
+    a_completer = _a_completer(declaration)
+    peut_repondre = "completer" in transitions
+    voir_messages = permissions.can_voir_messages(user, declaration)
+    contexte: dict[str, Any] = {
+        "declaration": declaration,
+        "collectif": collectif,
+        "badge": BADGES_ETATS.get(declaration.etat, "new"),
+        "membres": selectors.membres_actuels(collectif).select_related("organisation"),
+        "institutions": collectif.institutions_origine.all(),
+        "indicateurs": declaration.indicateurs.all(),
+        "historique": [{"transition": t, "etat": EtatDeclaration(t.cible).label} for t in historique(declaration)],
+        "documents": [{"document": d, "libelle": LIBELLES_DOCUMENTS.get(d.type, d.titre)} for d in documents],
+        "decisions": _decisions(declaration, documents),
+        "demande": selectors.demande_en_cours(declaration) if a_completer else None,
+        "peut_repondre": peut_repondre,
+        "peut_retirer": "retirer" in transitions,
+        "peut_modifier": permissions.can_modifier_declaration(user, declaration),
+        "est_referent": permissions.est_referent(user, collectif),
+        "voir_messages": voir_messages,
+    }
+    if peut_repondre:
+        contexte["form_reponse"] = form_reponse or ReponseComplementsForm()
+        erreurs = conditions_echec if conditions_echec is not None else _conditions_a_regler(declaration)
+        contexte["conditions"] = _lignes_conditions(erreurs)
+        contexte["echec_reponse"] = conditions_echec is not None
+    if voir_messages:
+        fil = list(selectors.messages_de(declaration))
+        contexte["fil"] = _fil(fil, {r.pk for r in collectif.referents.all()})
+        if permissions.can_ecrire_message(user, declaration):
+            if form_message is None:
+                repondre_a = request.GET.get("repondre", "")
+                form_message = MessageForm(fil=fil, initial={"parent": repondre_a} if repondre_a.isdigit() else None)
+            contexte["form_message"] = form_message
+    return contexte
+
+
 @require_GET
 def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
-    transitions = transitions_disponibles(declaration, request.user)
-    return render(
-        request,
-        "collectifs/declaration_detail.html",
-        {
-            "declaration": declaration,
-            "collectif": declaration.collectif,
-            "membres": selectors.membres_actuels(declaration.collectif).select_related("organisation"),
-            "institutions": declaration.collectif.institutions_origine.all(),
-            "indicateurs": declaration.indicateurs.all(),
-            "historique": [{"transition": t, "etat": EtatDeclaration(t.cible).label} for t in historique(declaration)],
-            "documents": documents_de(declaration),
-            "peut_retirer": "retirer" in transitions,
-            "peut_modifier": permissions.can_modifier_declaration(request.user, declaration),
-            "est_referent": permissions.est_referent(request.user, declaration.collectif),
-        },
-    )
+    return render(request, "collectifs/declaration_detail.html", _contexte_suivi(request, declaration))
 
 
 @require_GET
@@ -321,13 +489,87 @@ def declaration_recepisse(request: HttpRequest, pk: int) -> HttpResponse:
     return reponse_pdf(document)
 
 
+@require_GET
+def declaration_document(request: HttpRequest, pk: int, numero: str) -> HttpResponse:
+    """One PDF of the declaration's file, by its number, for whoever sees the declaration (404 otherwise,
+    and for a document that belongs to another declaration)."""
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    document = get_object_or_404(_documents_du_dossier(declaration), numero=numero)
+    return reponse_pdf(document)
+
+
+@require_POST
+def complements_repondre(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4: the collectif answers the request for more and files again. When R1/R2 no longer hold, the page
+    says what to fix, with links to the steps of the form; the answer typed is kept."""
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    if "completer" not in transitions_disponibles(declaration, request.user):
+        if not permissions.can_repondre_complements(request.user, declaration):
+            raise PermissionDenied("Seul·es les référent·es du collectif répondent aux demandes de compléments.")
+        raise PermissionDenied("Aucune demande de compléments n'attend de réponse.")
+    form = ReponseComplementsForm(request.POST)
+    conditions: dict[str, list[str]] | None = None
+    if form.is_valid():
+        try:
+            services.complements_repondre(
+                acteur=request.user, declaration=declaration, reponse=form.cleaned_data["reponse"]
+            )
+        except ValidationError as erreur:
+            if hasattr(erreur, "error_dict"):
+                conditions = {champ: m for champ, m in erreur.message_dict.items() if champ != "reponse"}
+                for message in erreur.message_dict.get("reponse", []):
+                    form.add_error("reponse", message)
+            else:
+                form.add_error(None, erreur.messages)
+        else:
+            messages.success(
+                request, "Votre réponse est envoyée et la déclaration est déposée à nouveau : l'instruction reprend."
+            )
+            return redirect("collectifs:declaration_detail", declaration.pk)
+    statut = 422 if conditions else 200
+    if request.POST.get("depuis") == "recapitulatif":
+        erreurs = conditions or _conditions_a_regler(declaration)
+        contexte = _contexte_recapitulatif(request, declaration, erreurs, form_reponse=form, echec=bool(conditions))
+        return render(request, "collectifs/etape_recapitulatif.html", contexte, status=statut)
+    contexte = _contexte_suivi(request, declaration, form_reponse=form, conditions_echec=conditions or None)
+    return render(request, "collectifs/declaration_detail.html", contexte, status=statut)
+
+
+@require_POST
+def message_envoyer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message, or a reply, on the declaration's thread: the collectif and the département's instructeurs
+    only; read-only once the declaration is decided. The other side is told by e-mail (by the service)."""
+    declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    if not permissions.can_voir_messages(request.user, declaration):
+        raise PermissionDenied(
+            "La messagerie de cette déclaration est réservée au collectif et au service instructeur du département."
+        )
+    if not permissions.can_ecrire_message(request.user, declaration):
+        raise PermissionDenied("La déclaration est décidée : la messagerie est en lecture seule.")
+    form = MessageForm(request.POST, fil=list(selectors.messages_de(declaration)))
+    if form.is_valid():
+        try:
+            message = services.message_envoyer(
+                acteur=request.user,
+                declaration=declaration,
+                texte=form.cleaned_data["texte"],
+                parent=form.cleaned_data.get("parent"),
+            )
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur)
+        else:
+            messages.success(request, "Votre message est envoyé.")
+            return redirect(reverse("collectifs:declaration_detail", args=[declaration.pk]) + f"#message-{message.pk}")
+    return render(
+        request, "collectifs/declaration_detail.html", _contexte_suivi(request, declaration, form_message=form)
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def declaration_retirer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The collectif withdraws its declaration from any non-final state, even after acceptance (SPEC §5)."""
     declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
-    if (
-        not permissions.can_retirer_declaration(request.user, declaration)
-        or declaration.etat == EtatDeclaration.BROUILLON
-    ):
+    if "retirer" not in transitions_disponibles(declaration, request.user):
         raise PermissionDenied("Vous ne pouvez pas retirer cette déclaration.")
     form = RetraitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -335,10 +577,16 @@ def declaration_retirer(request: HttpRequest, pk: int) -> HttpResponse:
             services.declaration_retirer(acteur=request.user, declaration=declaration, motif=form.cleaned_data["motif"])
         except ValidationError as erreur:
             appliquer_erreurs(form, erreur)
+        except TransitionInterdite as erreur:
+            form.add_error(None, str(erreur))
         else:
             messages.success(request, "La déclaration est retirée.")
             return redirect("collectifs:declaration_detail", declaration.pk)
-    return render(request, "collectifs/declaration_retirer.html", {"declaration": declaration, "form": form})
+    return render(
+        request,
+        "collectifs/declaration_retirer.html",
+        {"declaration": declaration, "form": form, "libere_une_place": declaration.etat == EtatDeclaration.AGREEE},
+    )
 
 
 @require_http_methods(["GET", "POST"])
