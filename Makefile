@@ -2,7 +2,7 @@
 #
 #   make install       create .venv and install the pinned dependencies (instant when up to date)
 #   make system-deps   as root on Debian: install chromium, PostgreSQL 15, fonts, pango if missing
-#   make run           migrate, load the demo data, start the task worker and the dev server
+#   make run           migrate, load the demo data, start the task worker, the workflow timers and the dev server
 #   make lint          ruff, ruff format, mypy, makemigrations --check
 #   make test          lint, then pytest on SQLite, on PostgreSQL, then the browser tests
 #   make clean         remove var/ and caches (keeps .venv)
@@ -17,6 +17,8 @@ BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 CHROMIUM_PATH ?= /usr/bin/chromium
 TEST_SETTINGS := config.settings.test
+# Seconds between two runs of `manage.py workflow_timers` (reminders and escalations) under `make run`.
+TIMERS_INTERVAL ?= 60
 
 # The pinned lock file (pip freeze); before it exists, the unpinned inputs.
 ifneq ($(wildcard requirements-dev.txt),)
@@ -76,9 +78,11 @@ run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
-	@echo "Starting the task worker and the dev server on http://127.0.0.1:8000/ (Ctrl-C stops both)"
+	@echo "Starting the task worker, the workflow timers (every $(TIMERS_INTERVAL) s) and the dev server on http://127.0.0.1:8000/ (Ctrl-C stops them all)"
 	@$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	( trap 'kill $$pause 2>/dev/null; exit 0' TERM INT; \
+	  while :; do $(BIN)/python manage.py workflow_timers >/dev/null || true; sleep $(TIMERS_INTERVAL) & pause=$$!; wait $$pause; done ) & timers=$$!; \
+	trap 'kill $$worker $$timers 2>/dev/null || true; wait $$worker $$timers 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT; \
 	trap 'exit 143' TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -45,7 +45,7 @@ from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
-from instances.models import Accompagnateur, Campagne, PointOrdreDuJour
+from instances.models import Accompagnateur, Campagne
 from instances.permissions import can_affecter_accompagnateur
 from instances.selectors import accompagnement_en_cours, campagne_de_depot
 from instances.services import accompagnateur_affecter
@@ -665,29 +665,6 @@ class PDFRenderer(BaseRenderer):
 
 def url_document(request: Request | None, declaration_pk: int, numero: str) -> str:
     return str(reverse("declaration-document", args=[declaration_pk, numero], request=request))
-
-
-def _documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:
-    """Every document issued about one declaration: its récépissé, its demandes de compléments and the
-    decisions of the séances that examined it (not the minutes, which speak of other collectifs), oldest first."""
-
-    def de(modele: type[Any], type_document: str, ids: Any) -> Q:
-        return Q(
-            type=type_document,
-            content_type__app_label=modele._meta.app_label,
-            content_type__model=modele._meta.model_name,
-            object_id__in=ids,
-        )
-
-    return Document.objects.filter(
-        de(Declaration, TypeDocument.RECEPISSE, [declaration.pk])
-        | de(DemandeComplements, TypeDocument.DEMANDE_COMPLEMENTS, declaration.demandes_complements.values("pk"))
-        | de(
-            PointOrdreDuJour,
-            TypeDocument.DECISION,
-            PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
-        )
-    ).order_by("emis_le", "pk")
 
 
 def _documents_par_objet(modele: type[Any], type_document: str, ids: list[int]) -> dict[int, Document]:
@@ -1324,7 +1301,9 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"])
     def documents(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        return self._page(_documents_de_la_declaration(declaration), DocumentSerializer, declaration=declaration)
+        return self._page(
+            selectors.documents_de_la_declaration(declaration), DocumentSerializer, declaration=declaration
+        )
 
     @extend_schema(
         summary="Télécharger un document",
@@ -1344,7 +1323,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     def document(self, request: Request, pk: str | None = None, numero: str | None = None) -> HttpResponse:
         declaration = self.get_object()
-        document = _documents_de_la_declaration(declaration).filter(numero=numero).first()
+        document = selectors.documents_de_la_declaration(declaration).filter(numero=numero).first()
         if document is None:
             raise exceptions.NotFound("Aucun document de ce numéro pour cette déclaration.")
         return reponse_pdf(document)

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +30,7 @@ from collectifs.forms import (
     RetraitForm,
 )
 from collectifs.formulaire import formulaire_vierge_obtenir
-from collectifs.models import Declaration, DemandeComplements, Membre, Message
+from collectifs.models import Declaration, Membre, Message
 from config.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.models import Document
@@ -361,26 +360,6 @@ BADGES_ETATS: dict[str, str] = {
 }
 
 
-def _documents_du_dossier(declaration: Declaration) -> QuerySet[Document]:
-    """The documents of a declaration's file: its récépissé, the PDF of each request for more (objet: the
-    DemandeComplements) and of each decision (objet: the agenda point). Not the séance's minutes, which
-    speak of other collectifs. The caller has checked that the user sees the declaration."""
-    types = ContentType.objects.get_for_models(Declaration, DemandeComplements, PointOrdreDuJour)
-    return Document.objects.filter(
-        Q(type=TypeDocument.RECEPISSE, content_type=types[Declaration], object_id=declaration.pk)
-        | Q(
-            type=TypeDocument.DEMANDE_COMPLEMENTS,
-            content_type=types[DemandeComplements],
-            object_id__in=DemandeComplements.objects.filter(declaration=declaration).values("pk"),
-        )
-        | Q(
-            type=TypeDocument.DECISION,
-            content_type=types[PointOrdreDuJour],
-            object_id__in=PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
-        )
-    ).order_by("emis_le", "pk")
-
-
 def _decisions(declaration: Declaration, documents: list[Document]) -> list[dict[str, Any]]:
     """What the instance decided on this declaration (R5), newest first, with the vote counts and the PDF."""
     decisions_pdf = {d.object_id: d for d in documents if d.type == TypeDocument.DECISION}
@@ -437,7 +416,7 @@ def _contexte_suivi(
     collectif = declaration.collectif
     prefetch_related_objects([collectif], "referents")  # every est_referent check below reads it
     transitions = transitions_disponibles(declaration, user)
-    documents = list(_documents_du_dossier(declaration))
+    documents = list(selectors.documents_de_la_declaration(declaration))
     a_completer = _a_completer(declaration)
     peut_repondre = "completer" in transitions
     voir_messages = permissions.can_voir_messages(user, declaration)
@@ -494,7 +473,7 @@ def declaration_document(request: HttpRequest, pk: int, numero: str) -> HttpResp
     """One PDF of the declaration's file, by its number, for whoever sees the declaration (404 otherwise,
     and for a document that belongs to another declaration)."""
     declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
-    document = get_object_or_404(_documents_du_dossier(declaration), numero=numero)
+    document = get_object_or_404(selectors.documents_de_la_declaration(declaration), numero=numero)
     return reponse_pdf(document)
 
 

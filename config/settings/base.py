@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "viewflow",
+    "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
     # Project apps, from the bottom of the dependency graph up.
