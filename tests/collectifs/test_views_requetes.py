@@ -15,7 +15,7 @@ TAILLES = [3, 40]
 
 # session, user, the declarations (with collectif, département, campaign), and the header's roles
 # (référent? instructeur?): the same whatever the number of rows.
-REQUETES_INSTRUCTION = {"instructeur_42": 5, "national": 5}
+REQUETES_INSTRUCTION = {"instructeur_42": 4, "national": 4}
 # session, user, the draft, the référent check, members (with organisation), the campaign of filing,
 # the current members' colleges, and the header's roles.
 REQUETES_ETAPE_MEMBRES = 9

@@ -39,13 +39,13 @@ TAILLES = [3, 40]
 #   writing the thread (+3 while to be completed; +1 once decided, when nothing is left to write or do).
 REQUETES = {
     ("a_completer", "referent_a"): 18,
-    ("a_completer", "instructeur_42"): 17,
-    ("a_completer", "national"): 13,
+    ("a_completer", "instructeur_42"): 16,
+    ("a_completer", "national"): 12,
     ("a_completer", "membre_instance"): 13,
     ("a_completer", "accompagnateur"): 13,
     ("agreee", "referent_a"): 14,
-    ("agreee", "instructeur_42"): 15,
-    ("agreee", "national"): 13,
+    ("agreee", "instructeur_42"): 14,
+    ("agreee", "national"): 12,
     ("agreee", "membre_instance"): 13,
     ("agreee", "accompagnateur"): 13,
 }

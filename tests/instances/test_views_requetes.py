@@ -16,7 +16,7 @@ from tests.collectifs.factories import CollectifFactory
 
 # session, user, instructeur (access check), the campaigns with their département and filed count, and the
 # header's roles (référent?).
-REQUETES_CAMPAGNES = 5
+REQUETES_CAMPAGNES = 4
 
 
 @pytest.mark.parametrize("role", ["instructeur_42", "national"])

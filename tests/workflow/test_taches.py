@@ -100,9 +100,9 @@ def test_nombre_de_requetes_constant(distribution, client, django_assert_num_que
     for rang in range(nombre):
         _deposee_sans_service(CollectifFactory(nom=f"Collectif {rang:02d}"), distribution.campagne)
     client.force_login(distribution.instructeur_42)
-    # Session, user, instructeur (the task list's guard), the tasks with their declarations (one query), and the
-    # header's role checks.
-    with django_assert_num_queries(5):
+    # Session, user, instructeur (the task list's guard, cached for the header's role check), and the tasks with
+    # their declarations (one query).
+    with django_assert_num_queries(4):
         reponse = client.get(reverse("workflow:taches"))
     assert len(_lignes(Page(reponse), "file")) == nombre
 
