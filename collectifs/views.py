@@ -349,15 +349,6 @@ LIBELLES_DOCUMENTS: dict[str, str] = {
     TypeDocument.DEMANDE_COMPLEMENTS: "la demande de compléments",
     TypeDocument.DECISION: "la décision",
 }
-BADGES_ETATS: dict[str, str] = {
-    EtatDeclaration.BROUILLON: "info",
-    EtatDeclaration.AGREEE: "success",
-    EtatDeclaration.REFUSEE: "error",
-    EtatDeclaration.RETIREE: "error",
-    EtatDeclaration.CLASSEE_SANS_SUITE: "error",
-    EtatDeclaration.A_COMPLETER: "warning",
-    EtatDeclaration.EN_ATTENTE: "warning",
-}
 
 
 def _decisions(declaration: Declaration, documents: list[Document]) -> list[dict[str, Any]]:
@@ -423,7 +414,6 @@ def _contexte_suivi(
     contexte: dict[str, Any] = {
         "declaration": declaration,
         "collectif": collectif,
-        "badge": BADGES_ETATS.get(declaration.etat, "new"),
         "membres": selectors.membres_actuels(collectif).select_related("organisation"),
         "institutions": collectif.institutions_origine.all(),
         "indicateurs": declaration.indicateurs.all(),
