@@ -5,7 +5,6 @@ Thin adapters: a serializer validates, a scoped selector fetches (404 when hidde
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
@@ -22,7 +21,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -41,6 +40,7 @@ from collectifs.models import (
 )
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from collectifs.validators import valider_rna, valider_siret
+from config.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
@@ -51,15 +51,7 @@ from instances.selectors import accompagnement_en_cours, campagne_de_depot
 from instances.services import accompagnateur_affecter
 from territoires.selectors import departements
 
-SANS_DROIT = OpenApiResponse(description="Action non autorisée pour ce rôle sur cet objet.")
 INTROUVABLE = OpenApiResponse(description="Objet inexistant ou hors de votre périmètre.")
-INVALIDE = OpenApiResponse(description="Données refusées : messages en français par champ.")
-
-
-def _exiger(autorise: bool, message: str | None = None) -> None:
-    """403 for an action the user may not take on an object they can see."""
-    if not autorise:
-        raise exceptions.PermissionDenied(message)
 
 
 # --- Organisations --------------------------------------------------------------------------------
@@ -257,7 +249,7 @@ class CollectifViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         collectif = self.get_object()
-        _exiger(permissions.can_modifier_collectif(request.user, collectif))
+        exiger(permissions.can_modifier_collectif(request.user, collectif))
         serializer = CollectifModificationSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         donnees = serializer.validated_data
@@ -419,7 +411,7 @@ class MembreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def create(self, request: Request, collectif_pk: str | None = None) -> Response:
         collectif = self._collectif()
-        _exiger(permissions.can_modifier_collectif(request.user, collectif))
+        exiger(permissions.can_modifier_collectif(request.user, collectif))
         serializer = MembreSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         donnees = serializer.validated_data
@@ -446,7 +438,7 @@ class MembreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def partial_update(self, request: Request, pk: str | None = None, collectif_pk: str | None = None) -> Response:
         membre = self.get_object()
-        _exiger(permissions.can_modifier_collectif(request.user, self._collectif()))
+        exiger(permissions.can_modifier_collectif(request.user, self._collectif()))
         serializer = MembreModificationSerializer(membre, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         donnees = serializer.validated_data
@@ -644,20 +636,6 @@ class DepotSerializer(serializers.Serializer):
     numero = serializers.CharField(help_text="Numéro du récépissé émis.")
     recepisse_url = serializers.URLField(help_text="Adresse de téléchargement du récépissé PDF.")
     declaration = DeclarationSerializer(help_text="La déclaration déposée.")
-
-
-class PDFRenderer(BaseRenderer):
-    """Passes PDF bytes through, so that `Accept: application/pdf` is honoured; errors stay JSON text."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data, ensure_ascii=False).encode()
 
 
 # --- Instruction (R4), messages, documents, accompagnement (R10), équité (R17) ---------------------------
@@ -956,7 +934,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def _brouillon(self) -> Declaration:
         """The draft the user may edit: 404 when hidden, 403 when visible but not theirs to edit (or filed)."""
         declaration = self.get_object()
-        _exiger(permissions.can_modifier_declaration(self.request.user, declaration), MESSAGE_NON_MODIFIABLE)
+        exiger(permissions.can_modifier_declaration(self.request.user, declaration), MESSAGE_NON_MODIFIABLE)
         return declaration
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -1047,7 +1025,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def deposer(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        _exiger(permissions.can_deposer_declaration(request.user, declaration))
+        exiger(permissions.can_deposer_declaration(request.user, declaration))
         document = services.declaration_deposer(acteur=request.user, declaration=declaration)
         declaration = get_object_or_404(self.get_queryset(), pk=declaration.pk)
         donnees = {
@@ -1066,7 +1044,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def retirer(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        _exiger(permissions.can_retirer_declaration(request.user, declaration))
+        exiger(permissions.can_retirer_declaration(request.user, declaration))
         serializer = RetraitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.declaration_retirer(
@@ -1095,7 +1073,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def _instruite(self) -> Declaration:
         """A declaration the user may instruct: 404 when hidden, 403 when visible but not theirs (R4)."""
         declaration = self.get_object()
-        _exiger(permissions.can_instruire_declaration(self.request.user, declaration))
+        exiger(permissions.can_instruire_declaration(self.request.user, declaration))
         return declaration
 
     def _page(self, queryset: Any, serializer: type[serializers.BaseSerializer], **contexte: Any) -> Response:
@@ -1165,7 +1143,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def repondre(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        _exiger(permissions.can_repondre_complements(request.user, declaration))
+        exiger(permissions.can_repondre_complements(request.user, declaration))
         serializer = ReponseComplementsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.complements_repondre(
@@ -1257,7 +1235,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"], url_path="financements-anterieurs")
     def financements_anterieurs(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
-        _exiger(permissions.can_voir_financements_anterieurs(request.user, declaration))
+        exiger(permissions.can_voir_financements_anterieurs(request.user, declaration))
         anterieures = selectors.financements_anterieurs(declaration).prefetch_related("collectif__institutions_origine")
         return self._page(anterieures, FinancementAnterieurSerializer)
 
@@ -1282,7 +1260,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def affecter_accompagnateur(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
         collectif = declaration.collectif
-        _exiger(can_affecter_accompagnateur(request.user, collectif.departement_id))
+        exiger(can_affecter_accompagnateur(request.user, collectif.departement_id))
         serializer = AffectationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         affectation = accompagnateur_affecter(

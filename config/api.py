@@ -1,13 +1,16 @@
-"""API-wide helpers: domain errors become JSON with French messages per field."""
+"""API-wide helpers: domain errors become JSON with French messages per field; shared responses and renderers."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,3 +29,27 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+SANS_DROIT = OpenApiResponse(description="Action non autorisée pour ce rôle sur cet objet.")
+INVALIDE = OpenApiResponse(description="Données refusées : messages en français par champ.")
+
+
+def exiger(autorise: bool, message: str | None = None) -> None:
+    """403 for an action the user may not take on an object they can see."""
+    if not autorise:
+        raise exceptions.PermissionDenied(message)
+
+
+class PDFRenderer(BaseRenderer):
+    """Passes PDF bytes through, so that `Accept: application/pdf` is honoured; errors stay JSON text."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data, ensure_ascii=False).encode()

@@ -25,9 +25,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from collectifs.api import AccompagnateurSerializer, PDFRenderer, ReferenceDocumentSerializer, url_document
+from collectifs.api import AccompagnateurSerializer, ReferenceDocumentSerializer, url_document
 from collectifs.models import Declaration
 from collectifs.selectors import declaration_visible_to
+from config.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
@@ -58,13 +59,6 @@ from instances.selectors import (
 )
 from instances.services import quorum_de
 from territoires.selectors import departements
-
-
-def _exiger(autorise: bool, message: str | None = None) -> None:
-    """403 for an action the user may not take on an object they can see."""
-    if not autorise:
-        raise exceptions.PermissionDenied(message)
-
 
 AIDE = {
     "annee": {"help_text": "Année de la campagne (année budgétaire Y de la cohorte)."},
@@ -137,9 +131,7 @@ class CampagneModificationSerializer(serializers.ModelSerializer):
         validators: list[Any] = []
 
 
-SANS_DROIT = OpenApiResponse(description="Action non autorisée pour ce rôle.")
 INTROUVABLE = OpenApiResponse(description="Campagne inexistante ou hors de votre périmètre.")
-INVALIDE = OpenApiResponse(description="Données refusées : messages en français par champ.")
 
 
 @extend_schema_view(
@@ -410,7 +402,7 @@ class InstanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], url_path="presidence/tourner")
     def tourner_presidence(self, request: Request, pk: str | None = None) -> Response:
         instance = self.get_object()
-        _exiger(permissions.can_faire_tourner_presidence(request.user, instance))
+        exiger(permissions.can_faire_tourner_presidence(request.user, instance))
         services.presidence_faire_tourner(acteur=request.user, instance=instance)
         return Response(InstanceDetailSerializer(self.get_object()).data)
 
@@ -792,7 +784,7 @@ class SeanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def _geree(self) -> Seance:
         """A séance the user may run: 404 when hidden, 403 when visible but not theirs to run (R5)."""
         seance = self.get_object()
-        _exiger(permissions.can_gerer_seance(self.request.user, seance))
+        exiger(permissions.can_gerer_seance(self.request.user, seance))
         return seance
 
     @extend_schema(
@@ -807,7 +799,7 @@ class SeanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         reference = InstanceReferenceSerializer(data=request.data)
         reference.is_valid(raise_exception=True)
         instance = get_object_or_404(instance_visible_to(request.user), pk=reference.validated_data["instance"])
-        _exiger(permissions.can_gerer_seance(request.user, Seance(instance=instance)))
+        exiger(permissions.can_gerer_seance(request.user, Seance(instance=instance)))
         serializer = SeancePreparationSerializer(data=request.data, instance_departementale=instance, user=request.user)
         serializer.is_valid(raise_exception=True)
         donnees = serializer.validated_data
@@ -923,7 +915,7 @@ class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _point_gere(self) -> PointOrdreDuJour:
         """A point of a séance the user may run: 404 when hidden, 403 when visible but not theirs (R5)."""
         point = self.get_object()
-        _exiger(permissions.can_gerer_seance(self.request.user, self._seance()))
+        exiger(permissions.can_gerer_seance(self.request.user, self._seance()))
         return point
 
     @extend_schema(
@@ -939,7 +931,7 @@ class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer = ConflitDeclarationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membre = serializer.validated_data["membre"]
-        _exiger(permissions.can_declarer_conflit(request.user, point, membre))
+        exiger(permissions.can_declarer_conflit(request.user, point, membre))
         services.conflit_declarer(
             acteur=request.user, point=point, membre=membre, commentaire=serializer.validated_data["commentaire"]
         )
