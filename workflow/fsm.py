@@ -34,7 +34,8 @@ def transition_appliquer(
     """
     method = getattr(obj, transition)
     if not can_proceed(method):
-        raise TransitionInterdite(f"Cette action n'est pas possible dans l'état actuel ({getattr(obj, champ)}).")
+        libelle = getattr(obj, f"get_{champ}_display", lambda: getattr(obj, champ))()
+        raise TransitionInterdite(f"Cette action n'est pas possible dans l'état actuel ({str(libelle).lower()}).")
     if verifier_permission and not has_transition_perm(method, acteur):
         raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
     source = getattr(obj, champ)
