@@ -3,7 +3,7 @@
 #   make install       create .venv and install the pinned dependencies (instant when up to date)
 #   make system-deps   as root on Debian: install chromium, PostgreSQL 15, fonts, pango if missing
 #   make run           migrate, load the demo data, start the task worker, the workflow timers and the dev server
-#   make lint          ruff, ruff format, mypy, makemigrations --check
+#   make lint          ruff, ruff format, import-linter (one-way layers), mypy, makemigrations --check
 #   make test          lint, then pytest on SQLite, on PostgreSQL, then the browser tests
 #   make clean         remove var/ and caches (keeps .venv)
 
@@ -90,6 +90,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy .
 	mkdir -p var
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from collectifs.models import Charte, Collectif, Declaration, Membre, Organisation
-from workflow.admin import LectureSeuleAdmin
+from core.admin import LectureSeuleAdmin
 
 
 @admin.register(Charte)

@@ -1,7 +1,7 @@
 """API of collectifs, their members and their declarations (R1, R2, R16).
 
 Thin adapters: a serializer validates, a scoped selector fetches (404 when hidden), a predicate answers
-403 for a forbidden action on a visible object, one service writes; config.api maps domain errors."""
+403 for a forbidden action on a visible object, one service writes; core.api maps domain errors."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from campagnes.models import Campagne
+from campagnes.selectors import campagne_de_depot
 from collectifs import permissions, selectors, services
 from collectifs.enums import College, EtatDeclaration, NatureIndicateur
 from collectifs.models import (
@@ -40,15 +42,11 @@ from collectifs.models import (
 )
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from collectifs.validators import valider_rna, valider_siret
-from config.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
+from core.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
-from instances.models import Accompagnateur, Campagne
-from instances.permissions import can_affecter_accompagnateur
-from instances.selectors import accompagnement_en_cours, campagne_de_depot
-from instances.services import accompagnateur_affecter
 from territoires.selectors import departements
 
 INTROUVABLE = OpenApiResponse(description="Objet inexistant ou hors de votre périmètre.")
@@ -859,39 +857,6 @@ class FinancementAnterieurSerializer(serializers.ModelSerializer):
         return [o.nom for o in declaration.collectif.institutions_origine.all()]
 
 
-class AccompagnateurSerializer(serializers.ModelSerializer):
-    """An accompagnateur of the département's registry (R10). No contact details: ask the département."""
-
-    class Meta:
-        model = Accompagnateur
-        fields = ["id", "prenom", "nom", "structure"]
-        read_only_fields = fields
-        extra_kwargs = {
-            "prenom": {"help_text": "Prénom."},
-            "nom": {"help_text": "Nom."},
-            "structure": {"help_text": "Structure d'appartenance."},
-        }
-
-
-class AccompagnementSerializer(serializers.Serializer):
-    accompagnateur = AccompagnateurSerializer(
-        allow_null=True, help_text="L'accompagnateur·rice du collectif (R10), s'il ou elle est affecté·e."
-    )
-    affecte_le = serializers.DateTimeField(allow_null=True, help_text="Date et heure de l'affectation.")
-
-
-ACCOMPAGNATEUR_HORS_REGISTRE = "Choisissez un·e accompagnateur·rice actif·ve du registre du département."
-
-
-class AffectationSerializer(serializers.Serializer):
-    accompagnateur = serializers.PrimaryKeyRelatedField(
-        queryset=Accompagnateur.objects.all(),
-        label="accompagnateur·rice",
-        help_text="Identifiant d'un·e accompagnateur·rice du registre du département.",
-        error_messages={"does_not_exist": ACCOMPAGNATEUR_HORS_REGISTRE},
-    )
-
-
 MESSAGE_NON_MODIFIABLE = "Cette déclaration ne peut plus être modifiée."
 
 
@@ -1238,70 +1203,3 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         exiger(permissions.can_voir_financements_anterieurs(request.user, declaration))
         anterieures = selectors.financements_anterieurs(declaration).prefetch_related("collectif__institutions_origine")
         return self._page(anterieures, FinancementAnterieurSerializer)
-
-    @extend_schema(
-        summary="Accompagnateur·rice du collectif",
-        description="L'accompagnateur·rice affecté·e au collectif (R10), ou rien.",
-        responses={200: AccompagnementSerializer, 404: INTROUVABLE},
-    )
-    @action(detail=True, methods=["get"])
-    def accompagnateur(self, request: Request, pk: str | None = None) -> Response:
-        declaration = self.get_object()
-        return Response(AccompagnementSerializer(accompagnement_en_cours(declaration.collectif)).data)
-
-    @extend_schema(
-        summary="Affecter un·e accompagnateur·rice",
-        description="Instructeur·rices du département, parmi le registre du département (R10). Une nouvelle "
-        "affectation met fin à la précédente.",
-        request=AffectationSerializer,
-        responses={201: AccompagnementSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
-    )
-    @accompagnateur.mapping.post
-    def affecter_accompagnateur(self, request: Request, pk: str | None = None) -> Response:
-        declaration = self.get_object()
-        collectif = declaration.collectif
-        exiger(can_affecter_accompagnateur(request.user, collectif.departement_id))
-        serializer = AffectationSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        affectation = accompagnateur_affecter(
-            acteur=request.user, collectif=collectif, accompagnateur=serializer.validated_data["accompagnateur"]
-        )
-        donnees = {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
-        return Response(AccompagnementSerializer(donnees).data, status=status.HTTP_201_CREATED)
-
-    # --- Documents --------------------------------------------------------------------------------
-
-    @extend_schema(
-        summary="Lister les documents",
-        description="Les PDF émis pour la déclaration : récépissé, demandes de compléments et décisions.",
-        responses={200: DocumentSerializer(many=True), 404: INTROUVABLE},
-    )
-    @action(detail=True, methods=["get"])
-    def documents(self, request: Request, pk: str | None = None) -> Response:
-        declaration = self.get_object()
-        return self._page(
-            selectors.documents_de_la_declaration(declaration), DocumentSerializer, declaration=declaration
-        )
-
-    @extend_schema(
-        summary="Télécharger un document",
-        description="Un PDF émis pour la déclaration, par son numéro, vérifié par son empreinte SHA-256.",
-        parameters=[OpenApiParameter("numero", str, OpenApiParameter.PATH, description="Numéro du document.")],
-        responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Le document (PDF)."),
-            404: INTROUVABLE,
-        },
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"documents/(?P<numero>[A-Z0-9-]+)",
-        url_name="document",
-        renderer_classes=[JSONRenderer, PDFRenderer],
-    )
-    def document(self, request: Request, pk: str | None = None, numero: str | None = None) -> HttpResponse:
-        declaration = self.get_object()
-        document = selectors.documents_de_la_declaration(declaration).filter(numero=numero).first()
-        if document is None:
-            raise exceptions.NotFound("Aucun document de ce numéro pour cette déclaration.")
-        return reponse_pdf(document)

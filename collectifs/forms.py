@@ -11,7 +11,7 @@ from collectifs.enums import College, NatureIndicateur
 from collectifs.models import NOMBRE_MAX_INDICATEURS, Message
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
-from config.ui import Formulaire
+from core.ui import Formulaire
 from territoires.selectors import departements
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 6})

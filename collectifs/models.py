@@ -12,21 +12,13 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from campagnes.models import Campagne
+from collectifs import permissions
 from collectifs.enums import ETATS_RETRAIT_POSSIBLE, College, EtatDeclaration, NatureIndicateur
+from core.permissions import permission_fsm
 from territoires.models import Departement
 
 NOMBRE_MAX_INDICATEURS = 5
-
-
-def _peut(predicat: str) -> Any:
-    """Transition permission that defers to collectifs.permissions (no import cycle at load time)."""
-
-    def verifier(instance: Declaration, user: Any) -> bool:
-        from collectifs import permissions
-
-        return bool(getattr(permissions, predicat)(user, instance))
-
-    return verifier
 
 
 def cle_personne(prenom: str, nom: str) -> str:
@@ -165,9 +157,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
     """One filing of a collectif in a campaign (auto-proclamation, R2)."""
 
     collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="declarations")
-    campagne = models.ForeignKey(
-        "instances.Campagne", on_delete=models.PROTECT, related_name="declarations", null=True, blank=True
-    )
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="declarations", null=True, blank=True)
     etat = FSMField("état", default=EtatDeclaration.BROUILLON, choices=EtatDeclaration.choices, protected=True)
     dynamique_preexistante = models.TextField("dynamique collaborative préexistante", blank=True)
     projet = models.TextField("projet du collectif", blank=True)
@@ -207,7 +197,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.BROUILLON,
         target=EtatDeclaration.DEPOSEE,
-        permission=_peut("can_deposer_declaration"),
+        permission=permission_fsm(permissions.can_deposer_declaration),
     )
     def deposer(self) -> None:
         """File the declaration (auto-proclamation)."""
@@ -216,7 +206,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.DEPOSEE,
         target=EtatDeclaration.EN_INSTRUCTION,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def instruire(self) -> None:
         """An instructeur takes the filed declaration into instruction (R4)."""
@@ -225,7 +215,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.EN_INSTRUCTION,
         target=EtatDeclaration.A_COMPLETER,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def demander_complements(self) -> None:
         """Ask the collectif for more, with a message and a deadline (R4)."""
@@ -234,7 +224,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.A_COMPLETER,
         target=EtatDeclaration.EN_INSTRUCTION,
-        permission=_peut("can_repondre_complements"),
+        permission=permission_fsm(permissions.can_repondre_complements),
     )
     def completer(self) -> None:
         """The collectif answers and files again: instruction resumes (R4)."""
@@ -243,7 +233,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.EN_INSTRUCTION,
         target=EtatDeclaration.RECEVABLE,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def declarer_recevable(self) -> None:
         """Admissible: it may go before the departmental instance (R4)."""
@@ -252,7 +242,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=[EtatDeclaration.RECEVABLE, EtatDeclaration.EN_ATTENTE],
         target=EtatDeclaration.INSCRITE_EN_SEANCE,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def inscrire_en_seance(self) -> None:
         """Put on a séance's agenda; from the waiting list when a place frees up (R5)."""
@@ -261,7 +251,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.INSCRITE_EN_SEANCE,
         target=EtatDeclaration.AGREEE,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def agreer(self) -> None:
         """Accepted by the instance within the quota (R5)."""
@@ -270,7 +260,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.INSCRITE_EN_SEANCE,
         target=EtatDeclaration.REFUSEE,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def refuser(self) -> None:
         """Refused by the instance, with reasons on a stated ground (R5)."""
@@ -279,7 +269,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.INSCRITE_EN_SEANCE,
         target=EtatDeclaration.EN_ATTENTE,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def mettre_en_attente(self) -> None:
         """Favourable vote but the quota is reached: waiting list, by filing time (R5)."""
@@ -288,7 +278,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=list(ETATS_RETRAIT_POSSIBLE),
         target=EtatDeclaration.RETIREE,
-        permission=_peut("can_retirer_declaration"),
+        permission=permission_fsm(permissions.can_retirer_declaration),
     )
     def retirer(self) -> None:
         """Withdrawn by the collectif, with a reason."""
@@ -297,7 +287,7 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
         field=etat,
         source=EtatDeclaration.A_COMPLETER,
         target=EtatDeclaration.CLASSEE_SANS_SUITE,
-        permission=_peut("can_instruire_declaration"),
+        permission=permission_fsm(permissions.can_instruire_declaration),
     )
     def classer_sans_suite(self) -> None:
         """No answer after the deadline of the request for more: closed, with reasons (R4)."""

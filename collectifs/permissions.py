@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from collectifs.enums import ETATS_DECIDES, EtatDeclaration
-from collectifs.models import Collectif, Declaration
+from comptes.models import Acteur
+from comptes.permissions import connecte, est_equipe_nationale, est_instructeur_de
+
+if TYPE_CHECKING:
+    from collectifs.models import Collectif, Declaration
 
 
-def _connecte(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def est_referent(user: Any, collectif: Collectif) -> bool:
+def est_referent(user: Acteur, collectif: Collectif) -> bool:
     """A référent of this collectif."""
-    if not _connecte(user):
+    if not connecte(user):
         return False
     cache = getattr(collectif, "_prefetched_objects_cache", {})
     if "referents" in cache:
@@ -22,18 +22,10 @@ def est_referent(user: Any, collectif: Collectif) -> bool:
     return collectif.referents.filter(pk=user.pk).exists()
 
 
-def est_instructeur_de(user: Any, departement_code: str) -> bool:
-    """An instructeur of this département."""
-    if not _connecte(user):
-        return False
-    instructeur = getattr(user, "instructeur", None)
-    return instructeur is not None and instructeur.departements.filter(code=departement_code).exists()
-
-
-def can_voir_collectif(user: Any, collectif: Collectif) -> bool:
+def can_voir_collectif(user: Acteur, collectif: Collectif) -> bool:
     """Référents of the collectif and national staff; instructeurs of its département once it has filed
     (the same rule as selectors.collectif_visible_to)."""
-    if est_referent(user, collectif) or (_connecte(user) and user.est_equipe_nationale):
+    if est_referent(user, collectif) or est_equipe_nationale(user):
         return True
     return (
         est_instructeur_de(user, collectif.departement_id)
@@ -41,41 +33,41 @@ def can_voir_collectif(user: Any, collectif: Collectif) -> bool:
     )
 
 
-def can_modifier_collectif(user: Any, collectif: Collectif) -> bool:
+def can_modifier_collectif(user: Acteur, collectif: Collectif) -> bool:
     """Only the collectif's référents edit it and its members (R1, R20: on behalf of members without e-mail)."""
     return est_referent(user, collectif)
 
 
-def can_modifier_declaration(user: Any, declaration: Declaration) -> bool:
+def can_modifier_declaration(user: Acteur, declaration: Declaration) -> bool:
     """Référents edit their draft, and again while a request for more is pending (R2, R4)."""
     return declaration.etat in (EtatDeclaration.BROUILLON, EtatDeclaration.A_COMPLETER) and est_referent(
         user, declaration.collectif
     )
 
 
-def can_deposer_declaration(user: Any, declaration: Declaration) -> bool:
+def can_deposer_declaration(user: Acteur, declaration: Declaration) -> bool:
     """Référents of the collectif file its declaration (auto-proclamation, R2)."""
     return est_referent(user, declaration.collectif)
 
 
-def can_retirer_declaration(user: Any, declaration: Declaration) -> bool:
+def can_retirer_declaration(user: Acteur, declaration: Declaration) -> bool:
     """Référents of the collectif withdraw it, with a reason (SPEC §5)."""
     return est_referent(user, declaration.collectif)
 
 
-def est_membre_instance_de(user: Any, departement_code: str) -> bool:
+def est_membre_instance_de(user: Acteur, departement_code: str) -> bool:
     """An active member (with an account) of the département's instance."""
     return (
-        _connecte(user) and user.membres_instance.filter(actif=True, instance__departement_id=departement_code).exists()
+        connecte(user) and user.membres_instance.filter(actif=True, instance__departement_id=departement_code).exists()
     )
 
 
-def est_accompagnateur_de(user: Any, collectif: Collectif) -> bool:
+def est_accompagnateur_de(user: Acteur, collectif: Collectif) -> bool:
     """The accompagnateur currently assigned to this collectif (R10)."""
-    return _connecte(user) and collectif.affectations.filter(fin__isnull=True, accompagnateur__user=user).exists()
+    return connecte(user) and collectif.affectations.filter(fin__isnull=True, accompagnateur__user=user).exists()
 
 
-def can_voir_declaration(user: Any, declaration: Declaration) -> bool:
+def can_voir_declaration(user: Acteur, declaration: Declaration) -> bool:
     """Référents always; once filed: instructeurs of the département, national staff, the collectif's
     accompagnateur (R10), and the members of the département's instance."""
     if est_referent(user, declaration.collectif):
@@ -84,41 +76,39 @@ def can_voir_declaration(user: Any, declaration: Declaration) -> bool:
         return False
     departement = declaration.collectif.departement_id
     return (
-        (_connecte(user) and user.est_equipe_nationale)
+        est_equipe_nationale(user)
         or est_instructeur_de(user, departement)
         or est_accompagnateur_de(user, declaration.collectif)
         or est_membre_instance_de(user, departement)
     )
 
 
-def can_instruire_declaration(user: Any, declaration: Declaration) -> bool:
+def can_instruire_declaration(user: Acteur, declaration: Declaration) -> bool:
     """R4: the instructeurs of the collectif's département instruct it (national staff do not)."""
     return est_instructeur_de(user, declaration.collectif.departement_id)
 
 
-def can_repondre_complements(user: Any, declaration: Declaration) -> bool:
+def can_repondre_complements(user: Acteur, declaration: Declaration) -> bool:
     """R4: the collectif's référents answer a request for more."""
     return est_referent(user, declaration.collectif)
 
 
-def can_voir_messages(user: Any, declaration: Declaration) -> bool:
+def can_voir_messages(user: Acteur, declaration: Declaration) -> bool:
     """The thread is private to the collectif and its département's instructeurs."""
     if declaration.etat == EtatDeclaration.BROUILLON:
         return False
     return est_referent(user, declaration.collectif) or est_instructeur_de(user, declaration.collectif.departement_id)
 
 
-def can_ecrire_message(user: Any, declaration: Declaration) -> bool:
+def can_ecrire_message(user: Acteur, declaration: Declaration) -> bool:
     """The same people write, until the declaration is decided; then the thread is read-only."""
     return declaration.etat not in ETATS_DECIDES and can_voir_messages(user, declaration)
 
 
-def can_voir_financements_anterieurs(user: Any, declaration: Declaration) -> bool:
+def can_voir_financements_anterieurs(user: Acteur, declaration: Declaration) -> bool:
     """R17: the département's instructeurs, the instance's members and national staff weigh earlier funding
     of the same institutions and territory; the collectif and its accompagnateur do not see it."""
     departement = declaration.collectif.departement_id
     return (
-        (_connecte(user) and user.est_equipe_nationale)
-        or est_instructeur_de(user, departement)
-        or est_membre_instance_de(user, departement)
+        est_equipe_nationale(user) or est_instructeur_de(user, departement) or est_membre_instance_de(user, departement)
     )

@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from campagnes.models import Campagne
 from collectifs.composition import ResultatComposition, Seuils, verifier_composition
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Charte, Collectif, Declaration, DemandeComplements, InvitationReferent, Membre, Message
-from documents.enums import TypeDocument
-from documents.models import Document
-from instances.models import Campagne
 
 
 def _connecte(user: Any) -> bool:
@@ -158,25 +155,3 @@ def financements_anterieurs(declaration: Declaration) -> QuerySet[Declaration]:
         .distinct()
         .order_by("-deposee_le")
     )
-
-
-def documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:
-    """The documents of a declaration's file, oldest first: its récépissé, the PDF of each request for more
-    (objet: the DemandeComplements) and of each decision (objet: the agenda point). Not the séance's minutes,
-    which speak of other collectifs. The caller has checked that the user sees the declaration."""
-    from instances.models import PointOrdreDuJour
-
-    types = ContentType.objects.get_for_models(Declaration, DemandeComplements, PointOrdreDuJour)
-    return Document.objects.filter(
-        Q(type=TypeDocument.RECEPISSE, content_type=types[Declaration], object_id=declaration.pk)
-        | Q(
-            type=TypeDocument.DEMANDE_COMPLEMENTS,
-            content_type=types[DemandeComplements],
-            object_id__in=DemandeComplements.objects.filter(declaration=declaration).values("pk"),
-        )
-        | Q(
-            type=TypeDocument.DECISION,
-            content_type=types[PointOrdreDuJour],
-            object_id__in=PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
-        )
-    ).order_by("emis_le", "pk")

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 
-from collectifs import permissions
+from campagnes.models import Campagne
+from campagnes.selectors import campagne_de_depot
+from collectifs import permissions, signals
 from collectifs.enums import College, EtatDeclaration, NatureIndicateur
 from collectifs.models import (
     NOMBRE_MAX_INDICATEURS,
@@ -27,15 +29,20 @@ from collectifs.models import (
     cle_personne,
 )
 from collectifs.selectors import charte_courante, composition_du_collectif, membres_actuels
+from collectifs.tasks import (
+    envoyer_invitation,
+    notifier_demande_complements,
+    notifier_depot,
+    notifier_message,
+    notifier_reponse_complements,
+)
 from collectifs.validators import normaliser_rna, normaliser_siret, valider_codes_communes, valider_rna, valider_siret
 from comptes.models import normaliser_email
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.services import document_emettre
-from instances.models import Campagne
-from instances.selectors import campagne_de_depot
+from journal.fsm import transition_appliquer
 from territoires.models import Departement
-from workflow.fsm import transition_appliquer
 
 # Where each filing condition is fixed in the multi-step form (used to link errors to their step).
 ETAPE_DE_LA_CONDITION = {
@@ -439,8 +446,6 @@ def declaration_deposer(*, acteur: Any, declaration: Declaration) -> Document:
         contexte=_contexte_recepisse(declaration, jour),
         objet=declaration,
     )
-    from collectifs.tasks import notifier_depot
-
     transaction.on_commit(lambda: notifier_depot.enqueue(declaration.pk))
     return document
 
@@ -449,7 +454,8 @@ def declaration_deposer(*, acteur: Any, declaration: Declaration) -> Document:
 def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) -> Declaration:
     """The collectif withdraws its filed declaration, with a reason (SPEC §5). Nothing is deleted (R19).
 
-    Withdrawing after acceptance frees a place: the first waitlisted declaration goes back on an agenda (R5)."""
+    Withdrawing after acceptance frees a place: `signals.place_liberee` tells the instance layer, which puts the
+    first waitlisted declaration back on an agenda in this same transaction (R5)."""
     campagne_id = Declaration.objects.filter(pk=declaration.pk).values_list("campagne_id", flat=True).first()
     if campagne_id is not None:
         # Same lock order as the séance decisions (campaign, then declaration): no deadlock between them.
@@ -463,7 +469,7 @@ def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) ->
     if not motif.strip():
         raise ValidationError({"motif": ["Indiquez le motif du retrait."]})
     # An accepted declaration, or a waitlisted one put back on an agenda, holds a place (R5).
-    place_liberee = declaration.etat == EtatDeclaration.AGREEE or (
+    libere_une_place = declaration.etat == EtatDeclaration.AGREEE or (
         declaration.etat == EtatDeclaration.INSCRITE_EN_SEANCE and declaration.promue_le is not None
     )
     declaration.motif_retrait = motif.strip()
@@ -476,10 +482,8 @@ def declaration_retirer(*, acteur: Any, declaration: Declaration, motif: str) ->
         commentaire=declaration.motif_retrait,
         update_fields=["motif_retrait", "modifiee_le", "promue_le"],
     )
-    if place_liberee and declaration.campagne is not None:
-        from instances.services import liste_attente_promouvoir
-
-        liste_attente_promouvoir(campagne=declaration.campagne)
+    if libere_une_place and declaration.campagne is not None:
+        signals.place_liberee.send(sender=Declaration, campagne=declaration.campagne, acteur=acteur)
     return declaration
 
 
@@ -542,8 +546,6 @@ def complements_demander(
         contexte={"declaration": declaration, "collectif": declaration.collectif, "demande": demande},
         objet=demande,
     )
-    from collectifs.tasks import notifier_demande_complements
-
     transaction.on_commit(lambda: notifier_demande_complements.enqueue(demande.pk))
     return demande
 
@@ -567,8 +569,6 @@ def complements_repondre(*, acteur: Any, declaration: Declaration, reponse: str)
     transition_appliquer(
         declaration, "completer", acteur=acteur, commentaire=demande.reponse, update_fields=["modifiee_le"]
     )
-    from collectifs.tasks import notifier_reponse_complements
-
     transaction.on_commit(lambda: notifier_reponse_complements.enqueue(demande.pk))
     return declaration
 
@@ -625,8 +625,6 @@ def message_envoyer(*, acteur: Any, declaration: Declaration, texte: str, parent
     if parent is not None and parent.declaration_id != declaration.pk:
         raise ValidationError({"parent": ["Ce message ne fait pas partie de cette déclaration."]})
     message = Message.objects.create(declaration=declaration, auteur=acteur, parent=parent, texte=texte.strip())
-    from collectifs.tasks import notifier_message
-
     transaction.on_commit(lambda: notifier_message.enqueue(message.pk))
     return message
 
@@ -639,8 +637,6 @@ def referent_inviter(*, acteur: Any, collectif: Collectif, email: str) -> Invita
     if collectif.referents.filter(email__iexact=email).exists():
         raise ValidationError({"email": ["Cette personne est déjà référente du collectif."]})
     invitation = InvitationReferent.objects.create(collectif=collectif, email=email, invite_par=acteur)
-    from collectifs.tasks import envoyer_invitation
-
     transaction.on_commit(lambda: envoyer_invitation.enqueue(invitation.pk))
     return invitation
 

@@ -7,7 +7,6 @@ urlpatterns = [
     path("collectifs/nouveau/", views.collectif_nouveau, name="collectif_nouveau"),
     path("collectifs/<int:pk>/referents/", views.referent_inviter, name="referent_inviter"),
     path("invitations/<str:jeton>/", views.invitation, name="invitation"),
-    path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
     path("declarations/<int:pk>/collectif/", views.etape_collectif, name="etape_collectif"),
     path("declarations/<int:pk>/membres/", views.etape_membres, name="etape_membres"),
     path("declarations/<int:pk>/membres/<int:membre_pk>/", views.membre_modifier, name="membre_modifier"),
@@ -18,9 +17,6 @@ urlpatterns = [
     path("declarations/<int:pk>/deposer/", views.declaration_deposer, name="deposer"),
     path("declarations/<int:pk>/recepisse.pdf", views.declaration_recepisse, name="recepisse"),
     path("declarations/<int:pk>/retirer/", views.declaration_retirer, name="retirer"),
-    path("declarations/<int:pk>/documents/<slug:numero>.pdf", views.declaration_document, name="document"),
-    path("declarations/<int:pk>/complements/", views.complements_repondre, name="repondre_complements"),
-    path("declarations/<int:pk>/messages/", views.message_envoyer, name="message_envoyer"),
     path("instruction/", views.instruction, name="instruction"),
     path("formulaire-declaration.pdf", views.formulaire_vierge, name="formulaire_vierge"),
 ]

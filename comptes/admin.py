@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from comptes.models import User
+from comptes.models import Instructeur, User
 
 
 @admin.register(User)
@@ -16,3 +16,10 @@ class UserAdmin(BaseUserAdmin):
         ("Rôles", {"fields": ("est_equipe_nationale", "is_active", "is_staff", "is_superuser", "groups")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Instructeur)
+class InstructeurAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user"]
+    filter_horizontal = ["departements"]
+    autocomplete_fields = ["user"]

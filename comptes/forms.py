@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from dsfr.forms import DsfrBoundField
 
 from comptes.models import User, normaliser_email
-from config.ui import Formulaire
+from core.ui import Formulaire
 
 
 class ConnexionForm(AuthenticationForm):

@@ -1,13 +1,15 @@
-"""User accounts: the e-mail address is the identifier, compared case-insensitively."""
+"""User accounts (the e-mail address is the identifier, compared case-insensitively) and instructeurs."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from territoires.models import Departement
 
 
 class UserManager(BaseUserManager["User"]):
@@ -69,3 +71,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}".strip()
+
+
+class Instructeur(models.Model):
+    """A user who instructs declarations for one or more départements."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="instructeur")
+    departements = models.ManyToManyField(Departement, related_name="instructeurs")
+
+    class Meta:
+        verbose_name = "instructeur·rice"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+# Whoever acts or reads: a person with an account, or an anonymous visitor (services and predicates take both).
+Acteur: TypeAlias = User | AnonymousUser

@@ -8,7 +8,6 @@ urlpatterns = [
     path("connexion/", views.ConnexionView.as_view(), name="connexion"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("inscription/", views.inscription, name="inscription"),
-    path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("", views.compte, name="compte"),
     path("jeton/creer/", views.jeton_creer, name="jeton_creer"),
     path("jeton/revoquer/", views.jeton_revoquer, name="jeton_revoquer"),

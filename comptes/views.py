@@ -1,4 +1,4 @@
-"""Account pages: sign-up, login, logout, dashboard, account (API token)."""
+"""Account pages: sign-up, login, logout, account (API token). The dashboard is in config (it reads every app)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
-from collectifs.selectors import collectifs_du_referent
 from comptes import services
 from comptes.forms import ConnexionForm, InscriptionForm
 from comptes.selectors import jeton_de
-from instances.selectors import campagne_visible_to, departements_instruits_par
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -29,7 +27,7 @@ class ConnexionView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def inscription(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("comptes:tableau_de_bord")
+        return redirect("tableau_de_bord")
     form = InscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         utilisateur = services.utilisateur_inscrire(
@@ -40,23 +38,8 @@ def inscription(request: HttpRequest) -> HttpResponse:
         )
         login(request, utilisateur, backend="comptes.backends.EmailBackend")
         messages.success(request, "Votre compte est créé.")
-        return redirect(request.GET.get("next") or "comptes:tableau_de_bord")
+        return redirect(request.GET.get("next") or "tableau_de_bord")
     return render(request, "comptes/inscription.html", {"form": form})
-
-
-@require_http_methods(["GET"])
-def tableau_de_bord(request: HttpRequest) -> HttpResponse:
-    national = getattr(request.user, "est_equipe_nationale", False)
-    departements = [] if national else list(departements_instruits_par(request.user))
-    return render(
-        request,
-        "comptes/tableau_de_bord.html",
-        {
-            "collectifs": collectifs_du_referent(request.user),
-            "departements": departements,
-            "campagnes": campagne_visible_to(request.user).filter(etat="ouverte")[:20],
-        },
-    )
 
 
 @require_http_methods(["GET"])

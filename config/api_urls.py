@@ -4,9 +4,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from collectifs.api import CollectifViewSet, DeclarationViewSet, MembreViewSet
+from campagnes.api import CampagneViewSet
+from collectifs.api import CollectifViewSet, MembreViewSet
 from comptes.api import JetonView
-from instances.api import CampagneViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
+from instances.api import DeclarationViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet
 
 

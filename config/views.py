@@ -1,4 +1,5 @@
-"""Public pages: home, health check, accessibility statement. They opt out of the login requirement."""
+"""Pages of the composition root: the public pages (home, health check, accessibility statement, which opt out
+of the login requirement) and the dashboard, which reads every app."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from instances.selectors import campagnes_ouvertes
+from campagnes.enums import EtatCampagne
+from campagnes.selectors import campagne_visible_to, campagnes_ouvertes
+from collectifs.selectors import collectifs_du_referent
+from comptes.permissions import est_equipe_nationale
+from comptes.selectors import departements_instruits_par
 
 
 @login_not_required
@@ -48,3 +53,18 @@ def mentions_legales(request: HttpRequest) -> HttpResponse:
 @require_GET
 def donnees_personnelles(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/donnees_personnelles.html")
+
+
+@require_http_methods(["GET"])
+def tableau_de_bord(request: HttpRequest) -> HttpResponse:
+    national = est_equipe_nationale(request.user)
+    departements = [] if national else list(departements_instruits_par(request.user))
+    return render(
+        request,
+        "pages/tableau_de_bord.html",
+        {
+            "collectifs": collectifs_du_referent(request.user),
+            "departements": departements,
+            "campagnes": campagne_visible_to(request.user).filter(etat=EtatCampagne.OUVERTE)[:20],
+        },
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import LectureSeuleAdmin
 from documents.models import Document
-from workflow.admin import LectureSeuleAdmin
 
 
 @admin.register(Document)

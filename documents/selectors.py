@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
@@ -13,3 +15,17 @@ def documents_de(objet: models.Model, type: str | None = None) -> QuerySet[Docum
     """The documents issued for one object, newest first."""
     qs = Document.objects.filter(content_type=ContentType.objects.get_for_model(objet), object_id=objet.pk)
     return qs.filter(type=type) if type else qs
+
+
+def derniers_documents(modele: type[models.Model], type: str, ids: Iterable[int]) -> dict[int, Document]:
+    """The newest document of one type for each object of a page, keyed by object id, in one query."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    documents = Document.objects.filter(
+        type=type,
+        content_type__app_label=modele._meta.app_label,
+        content_type__model=modele._meta.model_name,
+        object_id__in=ids,
+    ).order_by("emis_le", "pk")
+    return {document.object_id: document for document in documents if document.object_id is not None}

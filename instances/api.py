@@ -1,7 +1,7 @@
 """API of campaigns (R3), departmental instances and their presidency (R6), séances and decisions (R5).
 
 Thin adapters: a serializer validates, a scoped selector fetches (404 when hidden), a predicate answers
-403 for a forbidden action on a visible object, one service writes; config.api maps domain errors."""
+403 for a forbidden action on a visible object, one service writes; core.api maps domain errors."""
 
 from __future__ import annotations
 
@@ -25,10 +25,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from collectifs.api import AccompagnateurSerializer, ReferenceDocumentSerializer, url_document
+from campagnes.models import Campagne
+from collectifs.api import INTROUVABLE as DECLARATION_INTROUVABLE
+from collectifs.api import DeclarationViewSet as DeclarationBaseViewSet
+from collectifs.api import DocumentSerializer, ReferenceDocumentSerializer, url_document
 from collectifs.models import Declaration
 from collectifs.selectors import declaration_visible_to
-from config.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
+from core.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
@@ -37,8 +40,7 @@ from instances import permissions, services
 from instances.deliberation import compter_votes
 from instances.enums import ChoixVote, CollegeInstance, EtatSeance, MotifRefus
 from instances.models import (
-    CHAMPS_MODIFIABLES,
-    Campagne,
+    Accompagnateur,
     ConflitInterets,
     InstanceDepartementale,
     MembreInstance,
@@ -47,175 +49,126 @@ from instances.models import (
     Seance,
     Vote,
 )
+from instances.permissions import can_affecter_accompagnateur
 from instances.selectors import (
     accompagnateurs_disponibles,
-    campagne_visible_to,
+    accompagnement_en_cours,
+    documents_de_la_declaration,
     instance_visible_to,
     places_restantes,
     points_de,
     presidence_en_cours,
     presidence_suivante_proposee,
+    quorum_de,
     seance_visible_to,
 )
-from instances.services import quorum_de
-from territoires.selectors import departements
+from instances.services import accompagnateur_affecter
 
-AIDE = {
-    "annee": {"help_text": "Année de la campagne (année budgétaire Y de la cohorte)."},
-    "quota": {"help_text": "Nombre maximal de collectifs acceptés. Verrouillé à l'ouverture."},
-    "enveloppe_annuelle": {
-        "help_text": "Ce que la cohorte peut recevoir chaque année, pendant trois ans (€). Verrouillée à l'ouverture."
-    },
-    "montant_minimal_annuel": {
-        "help_text": "Financement minimal garanti par collectif accepté et par an (€). Verrouillé à l'ouverture."
-    },
-    "date_ouverture": {"help_text": "Premier jour de dépôt des déclarations."},
-    "date_cloture": {"help_text": "Dernier jour de dépôt des déclarations."},
-    "seuil_elu_responsable": {"help_text": "Minimum d'élu·es ou responsables d'institution (R1, 1 par défaut)."},
-    "seuil_professionnel": {"help_text": "Minimum de professionnel·les (R1, 2 par défaut)."},
-    "seuil_habitant": {"help_text": "Minimum de représentant·es d'habitants ou d'usagers (R1, 2 par défaut)."},
-    "plafond_mise_a_disposition": {"help_text": "Plafond de mise à disposition, en % du temps de travail."},
-    "delai_instruction_jours": {"help_text": "Délai d'instruction à compter du dépôt, en jours."},
-    "delai_complements_jours": {"help_text": "Délai de réponse à une demande de compléments, en jours."},
-    "etat": {"help_text": "État de la campagne : en préparation, ouverte ou close."},
-    "cree_le": {"help_text": "Date et heure de création."},
-}
+# ---------------------------------------------------------------------------------------------------------------
+# A declaration's file, with what the instance adds to it: its decisions' documents and its accompagnateur (R5, R10)
+# ---------------------------------------------------------------------------------------------------------------
 
 
-class CampagneSerializer(serializers.ModelSerializer):
-    """A campaign as read, and as created (the département is given by its code)."""
-
-    departement = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=departements(),
-        label="département",
-        help_text="Code du département (COG), par exemple 42.",
-    )
-    departement_nom = serializers.CharField(source="departement.nom", read_only=True, help_text="Nom du département.")
-    etat_libelle = serializers.CharField(
-        source="get_etat_display", read_only=True, help_text="État de la campagne, en toutes lettres."
-    )
-    engagement_minimal = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        read_only=True,
-        help_text="Nombre de places × montant minimal annuel (€) : ce que la cohorte coûte au moins chaque année.",
-    )
+class AccompagnateurSerializer(serializers.ModelSerializer):
+    """An accompagnateur of the département's registry (R10). No contact details: ask the département."""
 
     class Meta:
-        model = Campagne
-        fields = [
-            "id",
-            "departement",
-            "departement_nom",
-            *CHAMPS_MODIFIABLES[:4],
-            "engagement_minimal",
-            *CHAMPS_MODIFIABLES[4:],
-            "etat",
-            "etat_libelle",
-            "cree_le",
-        ]
-        read_only_fields = ["id", "etat", "cree_le"]
-        extra_kwargs = AIDE
-        # The service checks « one campaign per (département, year) » with its own French message.
-        validators: list[Any] = []
+        model = Accompagnateur
+        fields = ["id", "prenom", "nom", "structure"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "prenom": {"help_text": "Prénom."},
+            "nom": {"help_text": "Nom."},
+            "structure": {"help_text": "Structure d'appartenance."},
+        }
 
 
-class CampagneModificationSerializer(serializers.ModelSerializer):
-    """The editable fields of a campaign; the département is fixed at creation."""
-
-    class Meta:
-        model = Campagne
-        fields = CHAMPS_MODIFIABLES
-        extra_kwargs = AIDE
-        validators: list[Any] = []
+class AccompagnementSerializer(serializers.Serializer):
+    accompagnateur = AccompagnateurSerializer(
+        allow_null=True, help_text="L'accompagnateur·rice du collectif (R10), s'il ou elle est affecté·e."
+    )
+    affecte_le = serializers.DateTimeField(allow_null=True, help_text="Date et heure de l'affectation.")
 
 
-INTROUVABLE = OpenApiResponse(description="Campagne inexistante ou hors de votre périmètre.")
+ACCOMPAGNATEUR_HORS_REGISTRE = "Choisissez un·e accompagnateur·rice actif·ve du registre du département."
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Lister les campagnes",
-        description="Équipe nationale : toutes ; instructeur·rices : celles de leurs départements. "
-        "Les référent·es de collectifs n'y ont pas accès (403).",
-        responses={200: CampagneSerializer(many=True), 403: SANS_DROIT},
-    ),
-    retrieve=extend_schema(summary="Consulter une campagne", responses={200: CampagneSerializer, 404: INTROUVABLE}),
-)
-class CampagneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Campagnes annuelles des départements (R3) : places, enveloppe, montant minimal, seuils, dates."""
+class AffectationSerializer(serializers.Serializer):
+    accompagnateur = serializers.PrimaryKeyRelatedField(
+        queryset=Accompagnateur.objects.all(),
+        label="accompagnateur·rice",
+        help_text="Identifiant d'un·e accompagnateur·rice du registre du département.",
+        error_messages={"does_not_exist": ACCOMPAGNATEUR_HORS_REGISTRE},
+    )
 
-    serializer_class = CampagneSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self) -> QuerySet[Campagne]:
-        return campagne_visible_to(self.request.user).order_by("-annee", "departement_id", "pk")
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not permissions.can_voir_campagnes(request.user):
-            raise exceptions.PermissionDenied
-        return super().list(request, *args, **kwargs)
+class DeclarationViewSet(DeclarationBaseViewSet):
+    """Les déclarations, avec ce que l'instance ajoute à leur dossier : décisions et accompagnement (R5, R10)."""
 
     @extend_schema(
-        summary="Créer une campagne",
-        description="Équipe nationale, ou instructeur·rice du département. La campagne est créée en préparation ; "
-        "une seule campagne par département et par année.",
-        request=CampagneSerializer,
-        responses={201: CampagneSerializer, 400: INVALIDE, 403: SANS_DROIT},
+        summary="Accompagnateur·rice du collectif",
+        description="L'accompagnateur·rice affecté·e au collectif (R10), ou rien.",
+        responses={200: AccompagnementSerializer, 404: DECLARATION_INTROUVABLE},
     )
-    def create(self, request: Request) -> Response:
-        if not permissions.can_voir_campagnes(request.user):
-            raise exceptions.PermissionDenied
-        serializer = CampagneSerializer(data=request.data)
+    @action(detail=True, methods=["get"])
+    def accompagnateur(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        return Response(AccompagnementSerializer(accompagnement_en_cours(declaration.collectif)).data)
+
+    @extend_schema(
+        summary="Affecter un·e accompagnateur·rice",
+        description="Instructeur·rices du département, parmi le registre du département (R10). Une nouvelle "
+        "affectation met fin à la précédente.",
+        request=AffectationSerializer,
+        responses={201: AccompagnementSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: DECLARATION_INTROUVABLE},
+    )
+    @accompagnateur.mapping.post
+    def affecter_accompagnateur(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        collectif = declaration.collectif
+        exiger(can_affecter_accompagnateur(request.user, collectif.departement_id))
+        serializer = AffectationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not permissions.can_creer_campagne(request.user, serializer.validated_data["departement"].code):
-            raise exceptions.PermissionDenied
-        campagne = services.campagne_creer(acteur=request.user, **serializer.validated_data)
-        return Response(CampagneSerializer(campagne).data, status=status.HTTP_201_CREATED)
+        affectation = accompagnateur_affecter(
+            acteur=request.user, collectif=collectif, accompagnateur=serializer.validated_data["accompagnateur"]
+        )
+        donnees = {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
+        return Response(AccompagnementSerializer(donnees).data, status=status.HTTP_201_CREATED)
+
+    # --- Documents --------------------------------------------------------------------------------
 
     @extend_schema(
-        summary="Modifier une campagne",
-        description="Places, enveloppe, montant minimal et seuils sont verrouillés dès l'ouverture (R3).",
-        request=CampagneModificationSerializer,
-        responses={200: CampagneSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+        summary="Lister les documents",
+        description="Les PDF émis pour la déclaration : récépissé, demandes de compléments et décisions.",
+        responses={200: DocumentSerializer(many=True), 404: DECLARATION_INTROUVABLE},
     )
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        campagne = self.get_object()
-        if not permissions.can_modifier_campagne(request.user, campagne):
-            raise exceptions.PermissionDenied
-        serializer = CampagneModificationSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        campagne = services.campagne_modifier(acteur=request.user, campagne=campagne, **serializer.validated_data)
-        return Response(CampagneSerializer(campagne).data)
+    @action(detail=True, methods=["get"])
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        declaration = self.get_object()
+        return self._page(documents_de_la_declaration(declaration), DocumentSerializer, declaration=declaration)
 
     @extend_schema(
-        summary="Ouvrir une campagne",
-        description="Refusé si places × montant minimal annuel dépasse l'enveloppe annuelle (R3).",
-        request=None,
-        responses={200: CampagneSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+        summary="Télécharger un document",
+        description="Un PDF émis pour la déclaration, par son numéro, vérifié par son empreinte SHA-256.",
+        parameters=[OpenApiParameter("numero", str, OpenApiParameter.PATH, description="Numéro du document.")],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Le document (PDF)."),
+            404: DECLARATION_INTROUVABLE,
+        },
     )
-    @action(detail=True, methods=["post"])
-    def ouvrir(self, request: Request, pk: str | None = None) -> Response:
-        campagne = self.get_object()
-        if not permissions.can_ouvrir_campagne(request.user, campagne):
-            raise exceptions.PermissionDenied
-        campagne = services.campagne_ouvrir(acteur=request.user, campagne=campagne)
-        return Response(CampagneSerializer(campagne).data)
-
-    @extend_schema(
-        summary="Clore une campagne",
-        description="Plus aucun dépôt n'est possible ensuite.",
-        request=None,
-        responses={200: CampagneSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<numero>[A-Z0-9-]+)",
+        url_name="document",
+        renderer_classes=[JSONRenderer, PDFRenderer],
     )
-    @action(detail=True, methods=["post"])
-    def clore(self, request: Request, pk: str | None = None) -> Response:
-        campagne = self.get_object()
-        if not permissions.can_clore_campagne(request.user, campagne):
-            raise exceptions.PermissionDenied
-        campagne = services.campagne_clore(acteur=request.user, campagne=campagne)
-        return Response(CampagneSerializer(campagne).data)
+    def document(self, request: Request, pk: str | None = None, numero: str | None = None) -> HttpResponse:
+        declaration = self.get_object()
+        document = documents_de_la_declaration(declaration).filter(numero=numero).first()
+        if document is None:
+            raise exceptions.NotFound("Aucun document de ce numéro pour cette déclaration.")
+        return reponse_pdf(document)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -3,14 +3,6 @@
 from django.db import models
 
 
-class EtatCampagne(models.TextChoices):
-    """Campaign lifecycle (SPEC §5): preparation → ouverte → close."""
-
-    PREPARATION = "preparation", "En préparation"
-    OUVERTE = "ouverte", "Ouverte"
-    CLOSE = "close", "Close"
-
-
 class CollegeInstance(models.TextChoices):
     """Colleges of the departmental instance (SPEC §3): social workers are kept distinct from élus."""
 

@@ -9,45 +9,10 @@ from django import forms
 from django.utils import timezone
 from dsfr.widgets import InlineRadioSelect
 
-from config.ui import Formulaire
+from campagnes.models import Campagne
+from core.ui import DATE, Formulaire
 from instances.enums import ChoixVote, MotifRefus
-from instances.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne, MembreInstance
-from territoires.models import Departement
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CHAMPS = CHAMPS_MODIFIABLES
-
-
-class CampagneForm(Formulaire):
-    """Create or edit a campaign. Locked fields are disabled once it is open; the service refuses them anyway."""
-
-    departement = forms.ModelChoiceField(
-        label="Département", queryset=Departement.objects.none(), empty_label="Choisissez un département"
-    )
-
-    def __init__(self, *args: Any, departements: Any = None, campagne: Campagne | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for nom in CHAMPS:
-            champ = Campagne._meta.get_field(nom).formfield()
-            assert champ is not None
-            if isinstance(champ, forms.DateField):
-                champ.widget = DATE
-            self.fields[nom] = champ
-        self.fields["enveloppe_annuelle"].help_text = "Ce que la cohorte peut recevoir chaque année, pendant trois ans."
-        self.fields[
-            "montant_minimal_annuel"
-        ].help_text = "Financement automatique garanti à chaque collectif accepté, par an."
-        if campagne is not None:
-            del self.fields["departement"]
-            if campagne.etat != "preparation":
-                for nom in (*CHAMPS_VERROUILLES, "annee"):
-                    self.fields[nom].disabled = True
-                    self.fields[nom].help_text = "Verrouillé depuis l'ouverture de la campagne."
-        else:
-            self.fields["departement"].queryset = (
-                departements if departements is not None else Departement.objects.none()
-            )
-
+from instances.models import MembreInstance
 
 # ---------------------------------------------------------------------------------------------------------------
 # The instance and its séances (R5, R6). Per-point forms take their choices as lists built once for the page, so

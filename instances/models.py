@@ -1,9 +1,9 @@
-"""The departmental side: campaigns (R3) and the instructeurs who serve a département."""
+"""The departmental instance (R5, R6): members in colleges, presidency, séances, agenda points, votes, conflicts of
+interest; and the registry of accompagnateurs with their assignments (R10)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,144 +11,11 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from instances.enums import ChoixVote, CollegeInstance, EtatCampagne, EtatSeance, MotifRefus, ResultatPoint
+from campagnes.models import Campagne
+from core.permissions import permission_fsm
+from instances import permissions
+from instances.enums import ChoixVote, CollegeInstance, EtatSeance, MotifRefus, ResultatPoint
 from territoires.models import Departement
-
-# Fields that national staff or instructeurs set on a campaign (forms, API, service).
-CHAMPS_MODIFIABLES = (
-    "annee",
-    "quota",
-    "enveloppe_annuelle",
-    "montant_minimal_annuel",
-    "date_ouverture",
-    "date_cloture",
-    "seuil_elu_responsable",
-    "seuil_professionnel",
-    "seuil_habitant",
-    "plafond_mise_a_disposition",
-    "delai_instruction_jours",
-    "delai_complements_jours",
-)
-
-# Fields that may not change once the campaign is open (R3).
-CHAMPS_VERROUILLES = (
-    "quota",
-    "enveloppe_annuelle",
-    "montant_minimal_annuel",
-    "seuil_elu_responsable",
-    "seuil_professionnel",
-    "seuil_habitant",
-)
-
-
-def _peut(predicat: str) -> Any:
-    """Transition permission that defers to instances.permissions (no import cycle at load time)."""
-
-    def verifier(instance: Campagne, user: Any) -> bool:
-        from instances import permissions
-
-        return bool(getattr(permissions, predicat)(user, instance))
-
-    return verifier
-
-
-class Instructeur(models.Model):
-    """A user who instructs declarations for one or more départements."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="instructeur")
-    departements = models.ManyToManyField(Departement, related_name="instructeurs")
-
-    class Meta:
-        verbose_name = "instructeur·rice"
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-
-class Campagne(ConcurrentTransitionMixin, models.Model):
-    """The yearly call of one département: quota, budget fixed in advance, thresholds (R3)."""
-
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="campagnes")
-    annee = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2015), MaxValueValidator(2100)])
-    quota = models.PositiveIntegerField("nombre de places", validators=[MinValueValidator(1)])
-    # € per budget year, for the whole cohort, during three budget years Y, Y+1, Y+2 (R3).
-    enveloppe_annuelle = models.DecimalField(
-        "enveloppe annuelle (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
-    )
-    # € per accepted collectif and per year (R7).
-    montant_minimal_annuel = models.DecimalField(
-        "montant minimal annuel par collectif (€)",
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    date_ouverture = models.DateField("ouverture des dépôts")
-    date_cloture = models.DateField("clôture des dépôts")
-    seuil_elu_responsable = models.PositiveSmallIntegerField("minimum d'élu·es ou responsables", default=1)
-    seuil_professionnel = models.PositiveSmallIntegerField("minimum de professionnel·les", default=2)
-    seuil_habitant = models.PositiveSmallIntegerField("minimum de représentant·es d'habitants", default=2)
-    # Percentage of working time (R9).
-    plafond_mise_a_disposition = models.DecimalField(
-        "plafond de mise à disposition (% du temps de travail)",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("20"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
-    delai_instruction_jours = models.PositiveSmallIntegerField("délai d'instruction (jours)", default=60)
-    delai_complements_jours = models.PositiveSmallIntegerField("délai de réponse aux compléments (jours)", default=30)
-    etat = FSMField("état", default=EtatCampagne.PREPARATION, choices=EtatCampagne.choices, protected=True)
-    cree_le = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = "campagne"
-        ordering = ["-annee", "departement"]
-        constraints = [
-            models.UniqueConstraint(fields=["departement", "annee"], name="campagne_unique_par_departement_annee"),
-            models.CheckConstraint(condition=models.Q(quota__gte=1), name="campagne_quota_positif"),
-            models.CheckConstraint(condition=models.Q(enveloppe_annuelle__gte=0), name="campagne_enveloppe_positive"),
-            models.CheckConstraint(
-                condition=models.Q(montant_minimal_annuel__gt=0), name="campagne_montant_minimal_positif"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(date_cloture__gte=models.F("date_ouverture")), name="campagne_dates_ordonnees"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Campagne {self.annee} — {self.departement.nom}"
-
-    @property
-    def engagement_minimal(self) -> Decimal:
-        """quota × montant_minimal_annuel: what the cohort costs at least per year (R3)."""
-        return self.quota * self.montant_minimal_annuel
-
-    def financement_suffisant(self) -> bool:
-        """R3: quota × montant_minimal_annuel ≤ enveloppe_annuelle."""
-        return self.engagement_minimal <= self.enveloppe_annuelle
-
-    def depot_possible_le(self, jour: Any) -> bool:
-        """Open and within its filing dates (R2, R3)."""
-        return self.etat == EtatCampagne.OUVERTE and self.date_ouverture <= jour <= self.date_cloture
-
-    @transition(
-        field=etat,
-        source=EtatCampagne.PREPARATION,
-        target=EtatCampagne.OUVERTE,
-        conditions=[financement_suffisant],  # type: ignore[list-item]
-        permission=_peut("can_ouvrir_campagne"),
-    )
-    def ouvrir(self) -> None:
-        """Open the campaign to filings."""
-
-    @transition(
-        field=etat,
-        source=EtatCampagne.OUVERTE,
-        target=EtatCampagne.CLOSE,
-        permission=_peut("can_clore_campagne"),
-    )
-    def clore(self) -> None:
-        """Close the campaign."""
 
 
 class InstanceDepartementale(models.Model):
@@ -250,12 +117,20 @@ class Seance(ConcurrentTransitionMixin, models.Model):
         return f"Séance du {timezone.localtime(self.date):%d/%m/%Y} — {self.instance}"
 
     @transition(
-        field=etat, source=EtatSeance.PREPARATION, target=EtatSeance.EN_COURS, permission=_peut("can_gerer_seance")
+        field=etat,
+        source=EtatSeance.PREPARATION,
+        target=EtatSeance.EN_COURS,
+        permission=permission_fsm(permissions.can_gerer_seance),
     )
     def ouvrir(self) -> None:
         """The séance starts: attendance is recorded."""
 
-    @transition(field=etat, source=EtatSeance.EN_COURS, target=EtatSeance.CLOSE, permission=_peut("can_gerer_seance"))
+    @transition(
+        field=etat,
+        source=EtatSeance.EN_COURS,
+        target=EtatSeance.CLOSE,
+        permission=permission_fsm(permissions.can_gerer_seance),
+    )
     def clore(self) -> None:
         """The séance closes: decisions are final, minutes and decisions are issued."""
 

@@ -4,69 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
-from instances.enums import EtatCampagne
+from campagnes.models import Campagne
+from collectifs.enums import EtatDeclaration
+from collectifs.models import Declaration, DemandeComplements
+from documents.enums import TypeDocument
+from documents.models import Document
+from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
 from instances.models import (
     Accompagnateur,
     AffectationAccompagnateur,
-    Campagne,
     InstanceDepartementale,
     MembreInstance,
     PointOrdreDuJour,
     Presidence,
     Seance,
 )
-from territoires.models import Departement
-from territoires.selectors import departements
-
-
-def campagnes_ouvertes() -> QuerySet[Campagne]:
-    """Public: the open campaigns, by département (home page)."""
-    return (
-        Campagne.objects.filter(etat=EtatCampagne.OUVERTE)
-        .select_related("departement")
-        .order_by("departement__code", "-annee")
-    )
-
-
-def departements_instruits_par(user: Any) -> QuerySet[Departement]:
-    """The départements a user instructs; all of them for national staff; none otherwise."""
-    if not getattr(user, "is_authenticated", False):
-        return Departement.objects.none()
-    if user.est_equipe_nationale:
-        return departements()
-    return Departement.objects.filter(instructeurs__user=user)
-
-
-def campagne_visible_to(user: Any) -> QuerySet[Campagne]:
-    """Campaigns a user may see in the back office: national staff all, instructeurs their départements."""
-    qs = Campagne.objects.select_related("departement")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.est_equipe_nationale:
-        return qs
-    return qs.filter(departement__instructeurs__user=user)
-
-
-def campagne_de_depot(departement: Departement) -> Campagne | None:
-    """The campaign a declaration of this département is filed in: the open one, else the latest (R2)."""
-    campagnes = Campagne.objects.filter(departement=departement).select_related("departement")
-    return (
-        campagnes.filter(etat=EtatCampagne.OUVERTE).order_by("-annee").first() or campagnes.order_by("-annee").first()
-    )
-
-
-def emails_des_instructeurs(departement_code: str) -> list[str]:
-    """E-mail addresses of the active instructeurs of a département."""
-    from comptes.models import User
-
-    return list(
-        User.objects.filter(instructeur__departements__code=departement_code, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
 
 
 def instance_visible_to(user: Any) -> QuerySet[InstanceDepartementale]:
@@ -113,8 +68,6 @@ def points_de(seance: Seance) -> QuerySet[PointOrdreDuJour]:
 
 def places_restantes(campagne: Campagne) -> int:
     """R5: quota minus accepted declarations minus waitlisted ones already put back on an agenda."""
-    from collectifs.enums import EtatDeclaration
-
     occupees = campagne.declarations.filter(
         Q(etat=EtatDeclaration.AGREEE) | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
     ).count()
@@ -136,3 +89,37 @@ def accompagnement_en_cours(collectif: Any) -> dict[str, Any]:
     if affectation is None:
         return {"accompagnateur": None, "affecte_le": None}
     return {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
+
+
+def documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:
+    """The documents of a declaration's file, oldest first: its récépissé, the PDF of each request for more
+    (objet: the DemandeComplements) and of each decision (objet: the agenda point). Not the séance's minutes,
+    which speak of other collectifs. The caller has checked that the user sees the declaration."""
+    types = ContentType.objects.get_for_models(Declaration, DemandeComplements, PointOrdreDuJour)
+    return Document.objects.filter(
+        Q(type=TypeDocument.RECEPISSE, content_type=types[Declaration], object_id=declaration.pk)
+        | Q(
+            type=TypeDocument.DEMANDE_COMPLEMENTS,
+            content_type=types[DemandeComplements],
+            object_id__in=DemandeComplements.objects.filter(declaration=declaration).values("pk"),
+        )
+        | Q(
+            type=TypeDocument.DECISION,
+            content_type=types[PointOrdreDuJour],
+            object_id__in=PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
+        )
+    ).order_by("emis_le", "pk")
+
+
+def quorum_de(seance: Seance) -> Quorum:
+    """R5: present voting members against all active voting members of the instance."""
+    votants = seance.instance.membres.filter(actif=True, votant=True)
+    return calculer_quorum(
+        votants=votants.count(),
+        presents=seance.presents.filter(actif=True, votant=True).count(),
+        fraction=seance.instance.quorum_fraction,
+    )
+
+
+def resultat_de(point: PointOrdreDuJour) -> ResultatVote:
+    return compter_votes(point.votes.values_list("choix", flat=True))

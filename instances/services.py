@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from campagnes.models import Campagne
+from collectifs.enums import EtatDeclaration
+from collectifs.models import Declaration
 from instances import permissions
-from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
-from instances.enums import ChoixVote, EtatCampagne, EtatSeance, MotifRefus, ResultatPoint
+from instances.deliberation import Quorum, ResultatVote
+from instances.enums import ChoixVote, EtatSeance, MotifRefus, ResultatPoint
 from instances.models import (
-    CHAMPS_MODIFIABLES,
-    CHAMPS_VERROUILLES,
     Accompagnateur,
     AffectationAccompagnateur,
-    Campagne,
     ConflitInterets,
     InstanceDepartementale,
     MembreInstance,
@@ -29,123 +28,20 @@ from instances.models import (
     Seance,
     Vote,
 )
-from instances.selectors import places_restantes, presidence_en_cours, presidence_suivante_proposee
-from territoires.models import Departement
-from workflow.fsm import transition_appliquer
+from instances.selectors import (
+    places_restantes,
+    presidence_en_cours,
+    presidence_suivante_proposee,
+    quorum_de,
+    resultat_de,
+)
+from instances.tasks import emettre_documents_seance, notifier_promotion
+from journal.fsm import transition_appliquer
 
 
 def _exiger(condition: bool) -> None:
     if not condition:
         raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
-
-
-def _message_financement(campagne: Campagne) -> str:
-    return (
-        f"L'enveloppe annuelle ({campagne.enveloppe_annuelle} €) ne couvre pas le minimum garanti : "
-        f"{campagne.quota} places × {campagne.montant_minimal_annuel} € = {campagne.engagement_minimal} €."
-    )
-
-
-def _valider(campagne: Campagne) -> None:
-    try:
-        campagne.full_clean(exclude=["etat"], validate_constraints=False)
-    except ValidationError as erreur:
-        raise ValidationError(erreur.message_dict) from erreur
-    if campagne.date_cloture < campagne.date_ouverture:
-        raise ValidationError({"date_cloture": ["La clôture doit suivre l'ouverture."]})
-    doublon = Campagne.objects.filter(departement=campagne.departement, annee=campagne.annee).exclude(pk=campagne.pk)
-    if doublon.exists():
-        raise ValidationError(
-            {"annee": [f"Une campagne {campagne.annee} existe déjà pour le département {campagne.departement}."]}
-        )
-
-
-@transaction.atomic(durable=True)
-def campagne_creer(
-    *,
-    acteur: Any,
-    departement: Departement,
-    annee: int,
-    quota: int,
-    enveloppe_annuelle: Decimal,
-    montant_minimal_annuel: Decimal,
-    date_ouverture: date,
-    date_cloture: date,
-    **options: Any,
-) -> Campagne:
-    """R3: create a campaign in preparation; at most one per (département, year)."""
-    _exiger(permissions.can_creer_campagne(acteur, departement.code))
-    campagne = Campagne(
-        departement=departement,
-        annee=annee,
-        quota=quota,
-        enveloppe_annuelle=enveloppe_annuelle,
-        montant_minimal_annuel=montant_minimal_annuel,
-        date_ouverture=date_ouverture,
-        date_cloture=date_cloture,
-        **options,
-    )
-    _valider(campagne)
-    try:
-        with transaction.atomic():
-            campagne.save()
-    except IntegrityError as erreur:  # a concurrent creation won the unique constraint
-        raise ValidationError(
-            {"annee": [f"Une campagne {annee} existe déjà pour le département {departement}."]}
-        ) from erreur
-    return campagne
-
-
-@transaction.atomic(durable=True)
-def campagne_modifier(*, acteur: Any, campagne: Campagne, **valeurs: Any) -> Campagne:
-    """R3: edit a campaign; quota, envelope, minimum and thresholds are locked once it is open."""
-    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
-    _exiger(permissions.can_modifier_campagne(acteur, campagne))
-    inconnus = set(valeurs) - set(CHAMPS_MODIFIABLES)
-    if inconnus:
-        raise ValidationError(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
-    if campagne.etat != EtatCampagne.PREPARATION:
-        verrouilles = {
-            champ: ["Ce montant ou ce seuil est verrouillé depuis l'ouverture de la campagne."]
-            for champ in CHAMPS_VERROUILLES
-            if champ in valeurs and valeurs[champ] != getattr(campagne, champ)
-        }
-        if verrouilles:
-            raise ValidationError(verrouilles)
-    for champ, valeur in valeurs.items():
-        setattr(campagne, champ, valeur)
-    _valider(campagne)
-    campagne.save(update_fields=list(valeurs))
-    return campagne
-
-
-@transaction.atomic(durable=True)
-def campagne_ouvrir(*, acteur: Any, campagne: Campagne) -> Campagne:
-    """R3: open the campaign; refused when quota × montant_minimal_annuel > enveloppe_annuelle."""
-    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
-    _exiger(permissions.can_ouvrir_campagne(acteur, campagne))
-    if campagne.etat != EtatCampagne.PREPARATION:
-        raise ValidationError("Seule une campagne en préparation peut être ouverte.")
-    if not campagne.financement_suffisant():
-        raise ValidationError({"enveloppe_annuelle": [_message_financement(campagne)]})
-    autre = Campagne.objects.filter(departement=campagne.departement, etat=EtatCampagne.OUVERTE).exclude(pk=campagne.pk)
-    if autre.exists():
-        raise ValidationError(
-            f"La campagne {autre.first().annee} est encore ouverte dans ce département : clôturez-la d'abord."  # type: ignore[union-attr]
-        )
-    transition_appliquer(campagne, "ouvrir", acteur=acteur)
-    return campagne
-
-
-@transaction.atomic(durable=True)
-def campagne_clore(*, acteur: Any, campagne: Campagne) -> Campagne:
-    """R3: close the campaign; no more filings."""
-    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
-    _exiger(permissions.can_clore_campagne(acteur, campagne))
-    if campagne.etat != EtatCampagne.OUVERTE:
-        raise ValidationError("Seule une campagne ouverte peut être close.")
-    transition_appliquer(campagne, "clore", acteur=acteur)
-    return campagne
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -212,8 +108,6 @@ def accompagnateur_affecter(
 
 def _declarations_a_inscrire(campagne: Campagne) -> list[Any]:
     """Recevable declarations, and waitlisted ones put back after a place freed, not yet on an open agenda."""
-    from collectifs.enums import EtatDeclaration
-
     deja_a_l_ordre_du_jour = PointOrdreDuJour.objects.filter(
         declaration=OuterRef("pk"), resultat="", seance__etat__in=[EtatSeance.PREPARATION, EtatSeance.EN_COURS]
     )
@@ -227,8 +121,6 @@ def _declarations_a_inscrire(campagne: Campagne) -> list[Any]:
 
 
 def _inscrire(acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour:
-    from collectifs.enums import EtatDeclaration
-
     if declaration.campagne_id != seance.campagne_id:
         raise ValidationError("Cette déclaration relève d'une autre campagne.")
     if PointOrdreDuJour.objects.filter(
@@ -269,8 +161,6 @@ def seance_preparer(
 
 
 def _verrouiller_declaration(declaration: Any) -> Any:
-    from collectifs.models import Declaration
-
     return (
         Declaration.objects.select_for_update(of=("self",))
         .select_related("collectif", "campagne")
@@ -318,16 +208,6 @@ def seance_enregistrer_presences(*, acteur: Any, seance: Seance, presents: list[
     return quorum_de(seance)
 
 
-def quorum_de(seance: Seance) -> Quorum:
-    """R5: present voting members against all active voting members of the instance."""
-    votants = seance.instance.membres.filter(actif=True, votant=True)
-    return calculer_quorum(
-        votants=votants.count(),
-        presents=seance.presents.filter(actif=True, votant=True).count(),
-        fraction=seance.instance.quorum_fraction,
-    )
-
-
 @transaction.atomic(durable=True)
 def conflit_declarer(
     *, acteur: Any, point: PointOrdreDuJour, membre: MembreInstance, commentaire: str = ""
@@ -372,10 +252,6 @@ def votes_enregistrer(*, acteur: Any, point: PointOrdreDuJour, votes: dict[Membr
     return resultat_de(point)
 
 
-def resultat_de(point: PointOrdreDuJour) -> ResultatVote:
-    return compter_votes(point.votes.values_list("choix", flat=True))
-
-
 @transaction.atomic(durable=True)
 def point_motiver_refus(*, acteur: Any, point: PointOrdreDuJour, motif_refus: str, motifs: str) -> PointOrdreDuJour:
     """R5: the written reasons and stated ground of a refusal, recorded before the point is decided."""
@@ -401,8 +277,6 @@ def _valider_motifs(motif_refus: str, motifs: str) -> None:
 
 def _statuer(acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
     """Decide one point. Locks the campaign row: acceptance is atomic against quota and envelope (R5)."""
-    from collectifs.enums import EtatDeclaration
-
     campagne = Campagne.objects.select_for_update(of=("self",)).get(pk=point.seance.campagne_id)
     point = PointOrdreDuJour.objects.select_for_update(of=("self",)).get(pk=point.pk)
     if point.resultat:
@@ -457,8 +331,6 @@ def point_statuer(*, acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
 def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
     """R5: decide every remaining point in filing order, close the séance, then (after commit) issue the
     minutes and one decision per declaration and notify each collectif."""
-    from collectifs.enums import EtatDeclaration
-
     seance = _seance_en_cours(acteur, seance)
     quorum = quorum_de(seance)
     # A declaration withdrawn while on the agenda stays undecided on it (nothing is deleted, R19).
@@ -474,8 +346,6 @@ def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
         _statuer(acteur, point)
     seance.cloturee_le = timezone.now()
     transition_appliquer(seance, "clore", acteur=acteur, update_fields=["cloturee_le"])
-    from instances.tasks import emettre_documents_seance
-
     transaction.on_commit(lambda: emettre_documents_seance.enqueue(seance.pk))
     return seance
 
@@ -483,8 +353,6 @@ def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
 def _promouvoir(acteur: Any, campagne: Campagne) -> list[Any]:
     """R5: while places are free, put the first waitlisted declarations (filing order) back on the next
     séance in preparation, and tell their collectif. Runs with the campaign row locked."""
-    from collectifs.enums import EtatDeclaration
-
     promues = []
     while places_restantes(campagne) > 0:
         suivante = (
@@ -508,8 +376,6 @@ def _promouvoir(acteur: Any, campagne: Campagne) -> list[Any]:
         if prochaine is not None:
             rang = (prochaine.points.aggregate(m=Max("rang"))["m"] or 0) + 1
             PointOrdreDuJour.objects.create(seance=prochaine, declaration=suivante, rang=rang)
-        from instances.tasks import notifier_promotion
-
         transaction.on_commit(partial(notifier_promotion.enqueue, suivante.pk))
         promues.append(suivante)
     return promues

@@ -5,25 +5,18 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django_tasks import task
 
 from collectifs.models import Declaration
 from collectifs.selectors import referents_emails
+from collectifs.tasks import url_declaration
+from core.emails import courriel_envoyer
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.services import document_emettre
-from instances.models import Seance
-from instances.selectors import places_restantes, points_de
-from instances.services import quorum_de, resultat_de
-
-
-def _url(declaration: Declaration) -> str:
-    return settings.SITE_URL + reverse("collectifs:declaration_detail", args=[declaration.pk])
+from instances.models import PointOrdreDuJour, Seance
+from instances.selectors import places_restantes, points_de, quorum_de, resultat_de
 
 
 def contexte_seance(seance: Seance) -> dict[str, Any]:
@@ -80,23 +73,15 @@ def emettre_documents_seance(seance_id: int) -> list[str]:
     return numeros
 
 
-def _envoyer(sujet: str, gabarit: str, contexte: dict[str, Any], destinataires: list[str]) -> int:
-    if destinataires:
-        send_mail(sujet, render_to_string(gabarit, contexte), None, destinataires)
-    return len(destinataires)
-
-
 @task()
 def notifier_decision(point_id: int) -> int:
     """Tell the collectif what the instance decided, with a link to the decision."""
-    from instances.models import PointOrdreDuJour
-
     point = PointOrdreDuJour.objects.select_related("declaration__collectif", "seance").get(pk=point_id)
     declaration = point.declaration
-    return _envoyer(
+    return courriel_envoyer(
         f"Décision de l'instance départementale : {declaration.collectif.nom}",
         "instances/emails/decision.txt",
-        {"point": point, "declaration": declaration, "url": _url(declaration)},
+        {"point": point, "declaration": declaration, "url": url_declaration(declaration.pk)},
         referents_emails(declaration.collectif),
     )
 
@@ -105,9 +90,9 @@ def notifier_decision(point_id: int) -> int:
 def notifier_promotion(declaration_id: int) -> int:
     """R5: tell a waitlisted collectif that a place freed up and its declaration is back on the agenda."""
     declaration = Declaration.objects.select_related("collectif").get(pk=declaration_id)
-    return _envoyer(
+    return courriel_envoyer(
         f"Une place s'est libérée : {declaration.collectif.nom}",
         "instances/emails/promotion.txt",
-        {"declaration": declaration, "url": _url(declaration)},
+        {"declaration": declaration, "url": url_declaration(declaration.pk)},
         referents_emails(declaration.collectif),
     )

@@ -11,8 +11,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from instances.enums import EtatCampagne
-from instances.models import Campagne
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from territoires.models import Departement
 from tests.instances.factories import CampagneFactory
 from tests.vues import JSON, PDF, Cas, attendu, matrice, verifier

@@ -2,7 +2,7 @@
 
 Top of the dependency graph: this module imports the domain, the domain never imports it. No rule lives here.
 - The task pages call the domain services; each journalled transition reaches the process after commit through
-  `workflow.signals.transition_validee` (see `workflow.receivers`), which starts, advances or cancels it.
+  `journal.signals.transition_validee` (see `workflow.receivers`), which starts, advances or cancels it.
 - `Switch` nodes read the declaration's state; they never decide it.
 - Timers compute their due moment from the domain (the instruction deadline, the demande's deadline) and only
   send reminders: closing sans suite stays a decision of the instructeur, enforced by the service.
@@ -26,13 +26,15 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from collectifs.permissions import can_instruire_declaration
 from collectifs.selectors import demande_en_cours, financements_anterieurs, referents_emails
 from collectifs.services import conditions_de_depot
-from instances.models import Campagne, InstanceDepartementale
-from instances.selectors import emails_des_instructeurs, presidence_en_cours
+from comptes.selectors import emails_des_instructeurs
+from instances.models import InstanceDepartementale
+from instances.selectors import presidence_en_cours
 from workflow import notifications
 from workflow.models import ProcessusDeclaration
 

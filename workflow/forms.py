@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from config.ui import Formulaire
+from core.ui import Formulaire
 from instances.models import Accompagnateur
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

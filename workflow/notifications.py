@@ -5,35 +5,18 @@ sends the e-mail."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django_tasks import task
 
 from collectifs.models import Declaration, DemandeComplements
+from collectifs.tasks import url_declaration
+from core.emails import courriel_envoyer, url_absolue
 
 
 def _urls(declaration: Declaration) -> dict[str, str]:
     return {
-        "url": settings.SITE_URL + reverse("collectifs:declaration_detail", args=[declaration.pk]),
-        "url_tache": settings.SITE_URL + reverse("workflow:tache", args=[declaration.pk]),
+        "url": url_declaration(declaration.pk),
+        "url_tache": url_absolue("workflow:tache", declaration.pk),
     }
-
-
-def _envoyer(sujet: str, gabarit: str, contexte: dict[str, Any], destinataires: list[str]) -> int:
-    destinataires = sorted({d for d in destinataires if d})
-    if not destinataires:
-        return 0
-    send_mail(
-        subject=sujet,
-        message=render_to_string(gabarit, contexte),
-        from_email=None,
-        recipient_list=destinataires,
-    )
-    return len(destinataires)
 
 
 def _declaration(declaration_id: int) -> Declaration:
@@ -44,7 +27,7 @@ def _declaration(declaration_id: int) -> Declaration:
 def notifier_rappel_instruction(declaration_id: int, destinataires: list[str]) -> int:
     """R4: the instruction deadline is near; tell the instructeur in charge (or the département's)."""
     declaration = _declaration(declaration_id)
-    return _envoyer(
+    return courriel_envoyer(
         f"Rappel : instruction à terminer avant le {declaration.echeance_instruction:%d/%m/%Y} "
         f"— {declaration.collectif.nom}",
         "workflow/emails/rappel_instruction.txt",
@@ -57,7 +40,7 @@ def notifier_rappel_instruction(declaration_id: int, destinataires: list[str]) -
 def notifier_escalade_instruction(declaration_id: int, destinataires: list[str]) -> int:
     """R4: the instruction deadline has passed; tell the instance's president (or the instructeurs)."""
     declaration = _declaration(declaration_id)
-    return _envoyer(
+    return courriel_envoyer(
         f"Échéance d'instruction dépassée — {declaration.collectif.nom}",
         "workflow/emails/escalade_instruction.txt",
         {"declaration": declaration, "echeance": declaration.echeance_instruction, **_urls(declaration)},
@@ -70,7 +53,7 @@ def notifier_rappel_complements(demande_id: int, destinataires: list[str]) -> in
     """R4: remind the collectif's référents that their answer is due soon."""
     demande = DemandeComplements.objects.select_related("declaration__collectif").get(pk=demande_id)
     declaration = demande.declaration
-    return _envoyer(
+    return courriel_envoyer(
         f"Rappel : compléments attendus avant le {demande.echeance:%d/%m/%Y} — {declaration.collectif.nom}",
         "workflow/emails/rappel_complements.txt",
         {"demande": demande, "declaration": declaration, **_urls(declaration)},
@@ -83,7 +66,7 @@ def notifier_expiration_complements(demande_id: int, destinataires: list[str]) -
     """R4: the collectif did not answer in time; the instructeurs may now close the declaration sans suite."""
     demande = DemandeComplements.objects.select_related("declaration__collectif").get(pk=demande_id)
     declaration = demande.declaration
-    return _envoyer(
+    return courriel_envoyer(
         f"Compléments non fournis : classement sans suite possible — {declaration.collectif.nom}",
         "workflow/emails/expiration_complements.txt",
         {"demande": demande, "declaration": declaration, **_urls(declaration)},

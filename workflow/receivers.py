@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from collectifs.models import Declaration
 from comptes.models import User
+from workflow import flows
 
 logger = logging.getLogger(__name__)
 
@@ -17,9 +19,6 @@ def sur_transition_validee(
 
     The domain change is already committed: a failure here must not turn it into an error page, so it is logged
     (and `processus_synchroniser` catches up at the next transition)."""
-    from collectifs.models import Declaration
-    from workflow import flows
-
     if modele is not Declaration:
         return
     try:

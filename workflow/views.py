@@ -26,10 +26,11 @@ from collectifs import selectors as collectifs_selectors
 from collectifs import services as collectifs_services
 from collectifs.models import Declaration
 from collectifs.permissions import can_instruire_declaration
-from config.ui import Formulaire, appliquer_erreurs
+from core.ui import Formulaire, appliquer_erreurs
 from instances import services as instances_services
 from instances.permissions import can_affecter_accompagnateur
 from instances.selectors import accompagnateurs_disponibles, accompagnement_en_cours
+from journal.fsm import TransitionInterdite, transitions_disponibles
 from workflow import flows
 from workflow.forms import (
     AccompagnateurForm,
@@ -38,7 +39,6 @@ from workflow.forms import (
     PriseEnChargeForm,
     RecevabiliteForm,
 )
-from workflow.fsm import TransitionInterdite, transitions_disponibles
 from workflow.permissions import can_voir_taches
 from workflow.selectors import taches_instruction_de
 

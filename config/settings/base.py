@@ -34,13 +34,17 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
-    # Project apps, from the bottom of the dependency graph up.
-    "workflow",
-    "documents",
+    # Project apps, from the bottom layer up (CONVENTIONS §2; checked by import-linter in `make lint`).
+    "core",
     "territoires",
     "comptes",
-    "instances",
+    "journal",
+    "documents",
+    "campagnes",
     "collectifs",
+    "instances",
+    "workflow",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "comptes:connexion"
-LOGIN_REDIRECT_URL = "comptes:tableau_de_bord"
+LOGIN_REDIRECT_URL = "tableau_de_bord"
 LOGOUT_REDIRECT_URL = "accueil"
 
 # django-axes: lock an (e-mail, IP) pair after 5 failures, for one hour.
@@ -137,7 +141,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Collectifs DS",

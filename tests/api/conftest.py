@@ -12,11 +12,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from campagnes.enums import EtatCampagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from documents.enums import TypeDocument
 from documents.models import Document
-from instances.enums import EtatCampagne
 from territoires.models import Departement
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory, composer
 from tests.instances.factories import CampagneFactory

@@ -36,12 +36,12 @@ from instances.models import (
     PointOrdreDuJour,
     Seance,
 )
+from journal.models import TransitionLog
 from territoires.models import Departement
 from tests.api.conftest import PDF_DE_TEST, Monde, deposee
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory, OrganisationFactory
 from tests.comptes.factories import UserFactory
 from tests.conftest import ROLES
-from workflow.models import TransitionLog
 
 R = "/api/v1/"
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from documents.models import Document
+from journal.models import TransitionLog
 from tests.api.conftest import deposee, recepisse_de_test
-from workflow.models import TransitionLog
 
 R = "/api/v1/"
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Collectif, Declaration, Indicateur, Membre
-from instances.enums import EtatCampagne
-from instances.models import Campagne
 from tests.api.conftest import PDF_DE_TEST, Monde, fermer_campagne_ouverte
 from tests.collectifs.factories import DeclarationFactory
 from tests.conftest import ROLES

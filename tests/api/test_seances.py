@@ -26,6 +26,7 @@ from instances.models import (
     Seance,
     Vote,
 )
+from journal.models import TransitionLog
 from territoires.models import Departement
 from tests.api.conftest import PDF_DE_TEST, deposee
 from tests.api.test_instruction import (
@@ -38,7 +39,6 @@ from tests.api.test_instruction import (
     mettre_en_etat,
 )
 from tests.collectifs.factories import CollectifFactory
-from workflow.models import TransitionLog
 
 R = "/api/v1/"
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from collectifs.enums import College, EtatDeclaration
 from collectifs.models import Collectif, Declaration, Indicateur, Membre, Organisation
 from documents.models import Document
-from instances.enums import EtatCampagne
-from instances.models import Campagne
 from tests.api.conftest import deposee
 from tests.collectifs.factories import DeclarationFactory, MembreFactory, OrganisationFactory, composer
 from tests.instances.factories import CampagneFactory

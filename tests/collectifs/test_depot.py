@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from campagnes.models import Campagne
 from collectifs.enums import College, EtatDeclaration, NatureIndicateur
 from collectifs.models import Charte, Declaration, Membre
 from collectifs.selectors import charte_courante
@@ -29,9 +30,8 @@ from collectifs.services import (
 )
 from documents.enums import TypeDocument
 from documents.models import Document
-from instances.models import Campagne
+from journal.fsm import TransitionInterdite, historique
 from tests.comptes.factories import InstructeurFactory, UserFactory
-from workflow.fsm import TransitionInterdite, historique
 
 MOIS = [
     "janvier", "février", "mars", "avril", "mai", "juin",

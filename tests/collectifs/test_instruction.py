@@ -29,10 +29,10 @@ from documents.selectors import documents_de
 from documents.services import document_lire
 from instances.models import Accompagnateur, AffectationAccompagnateur
 from instances.services import accompagnateur_affecter
+from journal.fsm import historique
 from territoires.models import Departement
 from tests.collectifs.factories import DeclarationFactory
 from tests.documents.pdf import texte_pdf
-from workflow.fsm import historique
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 E = EtatDeclaration
@@ -351,7 +351,7 @@ def test_la_recevabilite_est_refusee_quand_r1_ou_r2_echoue(distribution, casser,
 
 @pytest.mark.parametrize("etat", [E.A_COMPLETER, E.RECEVABLE, E.AGREEE, E.RETIREE])
 def test_la_recevabilite_n_est_possible_qu_en_instruction(distribution, etat):
-    from workflow.fsm import TransitionInterdite
+    from journal.fsm import TransitionInterdite
 
     declaration = _declaration(distribution, etat)
 

@@ -14,6 +14,7 @@ from collectifs.composition import message_manque
 from collectifs.enums import College, EtatDeclaration
 from collectifs.models import Collectif, Declaration, Membre
 from documents.models import Document
+from journal.models import TransitionLog
 from tests.vues import (
     TEXTE_ADDITIONNALITE,
     TEXTE_DYNAMIQUE,
@@ -22,7 +23,6 @@ from tests.vues import (
     brouillon_pret,
     composer_fixe,
 )
-from workflow.models import TransitionLog
 
 MEMBRE_VALIDE = {
     "college": "HABITANT",
@@ -246,7 +246,7 @@ def test_depot_pret_redirige_vers_la_declaration_et_recepisse_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(reverse("collectifs:deposer", args=[declaration.pk]))
 
-    detail = reverse("collectifs:declaration_detail", args=[declaration.pk])
+    detail = reverse("instances:declaration_detail", args=[declaration.pk])
     assert reponse.status_code == 302
     assert reponse["Location"] == detail
     document = Document.objects.get()

@@ -65,8 +65,13 @@ CONTENU_ETAPE = {
 }
 
 
+# The follow-up page of a filed declaration and its actions are in the instances layer (they show the decisions).
+SUIVI = {"declaration_detail", "document", "repondre_complements", "message_envoyer"}
+
+
 def _url(nom: str, objet: str, *autres: str):
-    return lambda m: reverse(f"collectifs:{nom}", args=[getattr(m, objet).pk, *(getattr(m, a).pk for a in autres)])
+    espace = "instances" if nom in SUIVI else "collectifs"
+    return lambda m: reverse(f"{espace}:{nom}", args=[getattr(m, objet).pk, *(getattr(m, a).pk for a in autres)])
 
 
 def _declaration(m: Monde, objet: str) -> Declaration:
@@ -207,7 +212,7 @@ CAS = [
             anonyme=CONNEXION, referent_a=403, referent_b=302, instructeur_42=403, instructeur_autre=403, national=403
         ),
         methode="post",
-        suite=lambda m: reverse("comptes:tableau_de_bord"),
+        suite=lambda m: reverse("tableau_de_bord"),
         agissent=frozenset({"referent_b"}),
         fait=lambda m, role: m.collectif_a.referents.filter(pk=m.referent_b.pk).exists(),
     ),

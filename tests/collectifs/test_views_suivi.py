@@ -51,6 +51,7 @@ from instances.services import (
     votes_enregistrer,
 )
 from instances.tasks import emettre_documents_seance
+from journal.fsm import historique, transition_appliquer
 from territoires.models import Departement
 from tests.collectifs.factories import CollectifFactory
 from tests.comptes.factories import UserFactory
@@ -66,7 +67,6 @@ from tests.vues import (
     deposer,
     verifier,
 )
-from workflow.fsm import historique, transition_appliquer
 
 ROLES = [*ROLES_DISTRIBUTION, "membre_instance", "accompagnateur"]
 
@@ -353,12 +353,16 @@ FIL = frozenset({"referent_a", "instructeur_42"})
 SANS_FIL = ("national", "membre_instance", "accompagnateur")
 
 
+# The follow-up page and its actions are in the instances layer (they show the decisions).
+_ESPACE = dict.fromkeys(("declaration_detail", "document", "repondre_complements", "message_envoyer"), "instances")
+
+
 def _url(nom: str, objet: str, *args: Any):
-    return lambda m: reverse(f"collectifs:{nom}", args=[getattr(m, objet).pk, *args])
+    return lambda m: reverse(f"{_ESPACE.get(nom, 'collectifs')}:{nom}", args=[getattr(m, objet).pk, *args])
 
 
 def _document(objet: str, document: str):
-    return lambda m: reverse("collectifs:document", args=[getattr(m, objet).pk, getattr(m, document).numero])
+    return lambda m: reverse("instances:document", args=[getattr(m, objet).pk, getattr(m, document).numero])
 
 
 def _etat(m: MondeSuivi, objet: str) -> str:
@@ -366,7 +370,7 @@ def _etat(m: MondeSuivi, objet: str) -> str:
 
 
 def _detail(objet: str, ancre: str = ""):
-    return lambda m: reverse("collectifs:declaration_detail", args=[getattr(m, objet).pk]) + ancre
+    return lambda m: reverse("instances:declaration_detail", args=[getattr(m, objet).pk]) + ancre
 
 
 def _dernier_message(objet: str):
@@ -481,7 +485,7 @@ CAS = [
     Cas("document-proces_verbal", _document("agreee", "proces_verbal"), PERSONNE_404),
     Cas(
         "document-inconnu",
-        lambda m: reverse("collectifs:document", args=[m.a_completer.pk, "REC-42-2027-99999"]),
+        lambda m: reverse("instances:document", args=[m.a_completer.pk, "REC-42-2027-99999"]),
         PERSONNE_404,
     ),
     # --- The answer to the request for more: the référents only; it files again.
@@ -653,7 +657,7 @@ def date_fr(instant: datetime.datetime) -> str:
 
 
 def _page(client, declaration: Declaration, **params: str) -> Page:
-    reponse = client.get(reverse("collectifs:declaration_detail", args=[declaration.pk]), params)
+    reponse = client.get(reverse("instances:declaration_detail", args=[declaration.pk]), params)
     assert reponse.status_code == 200
     return Page(reponse)
 
@@ -665,13 +669,13 @@ def _suivi(page: Page) -> list[str]:
 
 def test_la_reponse_remet_la_declaration_en_instruction(monde, client, django_capture_on_commit_callbacks):
     client.force_login(monde.referent_a)
-    url = reverse("collectifs:repondre_complements", args=[monde.a_completer.pk])
+    url = reverse("instances:repondre_complements", args=[monde.a_completer.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(url, {"reponse": ANSWER})
 
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("collectifs:declaration_detail", args=[monde.a_completer.pk])
+    assert reponse["Location"] == reverse("instances:declaration_detail", args=[monde.a_completer.pk])
     assert _etat(monde, "a_completer") == EtatDeclaration.EN_INSTRUCTION
     demande = DemandeComplements.objects.get(pk=monde.demande.pk)
     assert (demande.reponse, demande.repondue_par) == (ANSWER, monde.referent_a)
@@ -705,7 +709,7 @@ def test_la_reponse_est_refusee_tant_que_r1_ne_tient_plus(depuis, bloc, monde, c
     keeps the answer typed; nothing changes. Once fixed through the steps, the answer goes through."""
     _sans_professionnel(monde.collectif_a)
     client.force_login(monde.referent_a)
-    url = reverse("collectifs:repondre_complements", args=[monde.a_completer.pk])
+    url = reverse("instances:repondre_complements", args=[monde.a_completer.pk])
 
     reponse = client.post(url, {"reponse": ANSWER, "depuis": depuis})
 
@@ -761,7 +765,7 @@ def test_avant_de_repondre_la_page_dit_ce_qui_manque(monde, client):
 
 def test_une_reponse_vide_est_signalee_a_cote_du_champ(monde, client):
     client.force_login(monde.referent_a)
-    reponse = client.post(reverse("collectifs:repondre_complements", args=[monde.a_completer.pk]), {"reponse": " "})
+    reponse = client.post(reverse("instances:repondre_complements", args=[monde.a_completer.pk]), {"reponse": " "})
     assert reponse.status_code == 200
     assert "Écrivez votre réponse à la demande." in Page(reponse).erreur_du_champ("reponse")
     assert _etat(monde, "a_completer") == EtatDeclaration.A_COMPLETER
@@ -817,17 +821,17 @@ def test_repondre_a_un_message_le_preselectionne(monde, client):
     page = _page(client, monde.a_completer, repondre=str(monde.message_instructeur.pk))
     assert page.valeur("parent") == str(monde.message_instructeur.pk)
     lien = page.un(f"#message-{monde.message_instructeur.pk} a.fr-link")
-    detail = reverse("collectifs:declaration_detail", args=[monde.a_completer.pk])
+    detail = reverse("instances:declaration_detail", args=[monde.a_completer.pk])
     assert Page.attribut(lien, "href") == f"{detail}?repondre={monde.message_instructeur.pk}#ecrire"
 
 
 def test_un_message_notifie_l_autre_partie(monde, client, django_capture_on_commit_callbacks):
-    url = reverse("collectifs:message_envoyer", args=[monde.a_completer.pk])
+    url = reverse("instances:message_envoyer", args=[monde.a_completer.pk])
     client.force_login(monde.referent_a)
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(url, {"texte": "Voici le compte rendu.", "parent": str(monde.message_instructeur.pk)})
     message = Message.objects.get(texte="Voici le compte rendu.")
-    assert reponse["Location"] == reverse("collectifs:declaration_detail", args=[monde.a_completer.pk]) + (
+    assert reponse["Location"] == reverse("instances:declaration_detail", args=[monde.a_completer.pk]) + (
         f"#message-{message.pk}"
     )
     assert (message.auteur, message.parent, message.declaration) == (
@@ -861,7 +865,7 @@ def test_un_message_invalide_est_signale_et_rien_n_est_envoye(donnees, champ, er
     client.force_login(monde.referent_a)
     avant = Message.objects.count()
     donnees = {**donnees, "parent": str(autre.pk)} if champ == "parent" else donnees
-    reponse = client.post(reverse("collectifs:message_envoyer", args=[monde.a_completer.pk]), donnees)
+    reponse = client.post(reverse("instances:message_envoyer", args=[monde.a_completer.pk]), donnees)
     assert reponse.status_code == 200
     assert erreur in Page(reponse).erreur_du_champ(champ)
     assert Message.objects.count() == avant
@@ -902,7 +906,7 @@ def test_une_fois_decidee_la_messagerie_est_en_lecture_seule(etat, distribution,
     message_envoyer(acteur=distribution.referent_a, declaration=declaration, texte="Écrit avant la décision.")
     for transition in CHEMINS[etat]:
         transition_appliquer(declaration, transition, acteur=distribution.instructeur_42, verifier_permission=False)
-    url = reverse("collectifs:message_envoyer", args=[declaration.pk])
+    url = reverse("instances:message_envoyer", args=[declaration.pk])
     for user in (distribution.referent_a, distribution.instructeur_42):
         client.force_login(user)
         page = _page(client, declaration)
@@ -942,7 +946,7 @@ def test_un_refus_montre_le_motif_la_motivation_et_le_vote(distribution, client)
         "Résultat du vote": "1 pour, 2 contre, 0 abstention(s)",
     }
     pdf = documents_de(point, TypeDocument.DECISION).get()
-    lien = reverse("collectifs:document", args=[declaration.pk, pdf.numero])
+    lien = reverse("instances:document", args=[declaration.pk, pdf.numero])
     assert page.tous(f'#decision a[href="{lien}"]')
     assert client.get(lien)["Content-Disposition"] == f'attachment; filename="{pdf.numero}.pdf"'
     assert Page.texte(page.un("h1 + p .fr-badge")) == "Refusée"
@@ -989,8 +993,8 @@ def test_les_documents_du_dossier_se_telechargent_depuis_la_page(monde, client):
     page = _page(client, monde.a_completer)
     liens = [Page.attribut(a, "href") for a in page.tous('section[aria-labelledby="titre-documents"] a')]
     assert liens == [
-        reverse("collectifs:document", args=[monde.a_completer.pk, monde.recepisse_a.numero]),
-        reverse("collectifs:document", args=[monde.a_completer.pk, monde.demande_pdf.numero]),
+        reverse("instances:document", args=[monde.a_completer.pk, monde.recepisse_a.numero]),
+        reverse("instances:document", args=[monde.a_completer.pk, monde.demande_pdf.numero]),
     ]
     for lien, document in zip(liens, (monde.recepisse_a, monde.demande_pdf), strict=True):
         reponse = client.get(lien)

@@ -20,10 +20,10 @@ from collectifs.services import (
 )
 from instances.enums import ChoixVote, CollegeInstance
 from instances.models import Accompagnateur, AffectationAccompagnateur, InstanceDepartementale, MembreInstance
+from journal.fsm import historique
 from tests.collectifs.test_views_suivi import decider, instance_de_la_loire, pdf_factice
 from tests.comptes.factories import UserFactory
 from tests.vues import Page, brouillon_pret, deposer
-from workflow.fsm import historique
 
 TAILLES = [3, 40]
 
@@ -122,7 +122,7 @@ def _utilisateur(distribution: Any, role: str) -> Any:
 def test_page_de_suivi(nombre, scenario, role, distribution, client, django_assert_num_queries):
     declaration = _dossier(distribution, scenario, nombre)
     client.force_login(_utilisateur(distribution, role))
-    url = reverse("collectifs:declaration_detail", args=[declaration.pk])
+    url = reverse("instances:declaration_detail", args=[declaration.pk])
     client.get(url)  # warms the per-process caches (content types) so that the count does not depend on order
 
     with django_assert_num_queries(REQUETES[(scenario, role)]):

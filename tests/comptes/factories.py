@@ -1,7 +1,6 @@
 import factory
 
-from comptes.models import User
-from instances.models import Instructeur
+from comptes.models import Instructeur, User
 
 MOT_DE_PASSE = "mot-de-passe-de-test-42"
 

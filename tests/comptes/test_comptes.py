@@ -49,7 +49,7 @@ def test_connexion_par_courriel_quelle_que_soit_la_casse(client, camille, email)
     reponse = _connexion(client, email)
 
     assert reponse.status_code == 302
-    assert reponse.url == reverse("comptes:tableau_de_bord")
+    assert reponse.url == reverse("tableau_de_bord")
     assert _connecte(client) == camille.pk
 
 

@@ -30,7 +30,7 @@ def test_le_lien_instance_apparait_pour_les_membres_de_l_instance(client, membre
     if membre:
         _membre(user)
     client.force_login(user)
-    page = client.get(reverse("comptes:tableau_de_bord")).content.decode()
+    page = client.get(reverse("tableau_de_bord")).content.decode()
     assert (f'href="{reverse("instances:instances")}"' in page) is visible
 
 

@@ -40,7 +40,7 @@ CAS = [
         _url("connexion"),
         attendu(anonyme=200, referent_a=302, referent_b=302, instructeur_42=302, instructeur_autre=302, national=302),
         contenu={"anonyme": ("Adresse électronique", "Mot de passe", "Se connecter")},
-        suite=_url("tableau_de_bord"),
+        suite=lambda m: reverse("tableau_de_bord"),
     ),
     Cas(
         "connexion-post",
@@ -49,7 +49,7 @@ CAS = [
         methode="post",
         # The e-mail is the identifier, whatever its case.
         donnees={"username": "REFERENTE.A@Exemple.fr", "password": MOT_DE_PASSE},
-        suite=_url("tableau_de_bord"),
+        suite=lambda m: reverse("tableau_de_bord"),
     ),
     Cas("deconnexion", _url("deconnexion"), POST_SEULEMENT),
     Cas("deconnexion-post", _url("deconnexion"), CONNECTE_302, methode="post", suite=lambda m: reverse("accueil")),
@@ -59,7 +59,7 @@ CAS = [
         _url("inscription"),
         attendu(anonyme=200, referent_a=302, referent_b=302, instructeur_42=302, instructeur_autre=302, national=302),
         contenu={"anonyme": ("Créer un compte", "Confirmation du mot de passe")},
-        suite=_url("tableau_de_bord"),
+        suite=lambda m: reverse("tableau_de_bord"),
     ),
     Cas(
         "inscription-post",
@@ -73,13 +73,13 @@ CAS = [
             "password1": "une phrase de passe solide",
             "password2": "une phrase de passe solide",
         },
-        suite=_url("tableau_de_bord"),
+        suite=lambda m: reverse("tableau_de_bord"),
         agissent=frozenset({"anonyme"}),
         fait=lambda m, role: User.objects.filter(email="nouvelle.personne@exemple.fr").exists(),
     ),
     Cas(
         "tableau_de_bord",
-        _url("tableau_de_bord"),
+        lambda m: reverse("tableau_de_bord"),
         CONNECTE_200,
         contenu={
             "referent_a": ("Mes collectifs", "{m.collectif_a.nom}", "Déposée", "Continuer la déclaration"),
@@ -159,7 +159,7 @@ def test_connexion_refusee_message_en_francais(monde, client):
 
 
 def test_connexion_revient_a_la_page_demandee(monde, client):
-    suivante = reverse("collectifs:declaration_detail", args=[monde.deposee_a.pk])
+    suivante = reverse("instances:declaration_detail", args=[monde.deposee_a.pk])
     reponse = client.post(
         f"{reverse('comptes:connexion')}?next={suivante}",
         {"username": "referente.a@exemple.fr", "password": MOT_DE_PASSE},

@@ -23,7 +23,7 @@ def test_tableau_de_bord(nombre, distribution, client, django_assert_num_queries
         brouillon(CollectifFactory(referent=referent, nom=f"Collectif numéro {rang:02d}"))
     client.force_login(referent)
     with django_assert_num_queries(REQUETES_TABLEAU_DE_BORD):
-        reponse = client.get(reverse("comptes:tableau_de_bord"))
+        reponse = client.get(reverse("tableau_de_bord"))
     page = reponse.content.decode()
     assert page.count('<h3 class="fr-card__title">') == nombre
     assert page.count("Continuer la déclaration<span") == nombre

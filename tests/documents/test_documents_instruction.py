@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from collectifs.services import (
@@ -23,7 +24,7 @@ from documents.models import Document
 from documents.selectors import documents_de
 from documents.services import document_lire
 from instances.enums import ChoixVote, CollegeInstance, MotifRefus, ResultatPoint
-from instances.models import Campagne, InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance
+from instances.models import InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance
 from instances.services import (
     conflit_declarer,
     point_motiver_refus,

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import factory
 
-from instances.enums import EtatCampagne
-from instances.models import Campagne
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from territoires.models import Departement
 
 

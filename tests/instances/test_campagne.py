@@ -11,14 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from instances.enums import EtatCampagne
-from instances.models import Campagne
-from instances.services import campagne_clore, campagne_creer, campagne_modifier, campagne_ouvrir
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
+from campagnes.services import campagne_clore, campagne_creer, campagne_modifier, campagne_ouvrir
+from journal.fsm import historique
 from territoires.models import Departement
 from tests.collectifs.factories import CollectifFactory
 from tests.comptes.factories import InstructeurFactory, UserFactory
 from tests.instances.factories import CampagneFactory
-from workflow.fsm import historique
 
 
 @pytest.fixture

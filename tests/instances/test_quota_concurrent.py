@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from instances.enums import CollegeInstance, ResultatPoint
-from instances.models import Campagne, InstanceDepartementale, MembreInstance, PointOrdreDuJour
+from instances.models import InstanceDepartementale, MembreInstance, PointOrdreDuJour
 from instances.services import (
     point_statuer,
     presidence_faire_tourner,

@@ -15,11 +15,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from collectifs.services import declaration_retirer
 from instances.enums import CollegeInstance, EtatSeance, MotifRefus, ResultatPoint
-from instances.models import Campagne, InstanceDepartementale, MembreInstance, Seance
+from instances.models import InstanceDepartementale, MembreInstance, Seance
 from instances.selectors import places_restantes
 from instances.services import (
     point_motiver_refus,
@@ -32,11 +33,11 @@ from instances.services import (
     seance_preparer,
     votes_enregistrer,
 )
+from journal.fsm import historique
 from territoires.models import Departement
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory
 from tests.comptes.factories import UserFactory
 from tests.instances.factories import CampagneFactory
-from workflow.fsm import historique
 
 E = EtatDeclaration
 MOTIFS = "Le collectif ne réunit pas d'habitant·es du quartier de la Cotonne : la dynamique n'est pas établie."

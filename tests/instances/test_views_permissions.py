@@ -15,8 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from instances.enums import EtatCampagne
-from instances.models import Campagne
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from territoires.models import Departement
 from tests.instances.factories import CampagneFactory
 from tests.vues import CONNEXION, Cas, attendu, matrice, verifier
@@ -62,7 +62,7 @@ def _campagne(m: MondeCampagnes, nom: str) -> Campagne:
 
 
 def _url(vue: str, campagne: str):
-    return lambda m: reverse(f"instances:{vue}", args=[getattr(m, campagne).pk])
+    return lambda m: reverse(f"campagnes:{vue}", args=[getattr(m, campagne).pk])
 
 
 def _clore_2027(m: MondeCampagnes) -> None:
@@ -89,7 +89,7 @@ CAS = [
     # --- The list: each instructeur sees the campaigns of their départements, national staff all of them.
     Cas(
         "campagnes",
-        lambda m: reverse("instances:campagnes"),
+        lambda m: reverse("campagnes:campagnes"),
         attendu(
             anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=200, national=200
         ),
@@ -103,7 +103,7 @@ CAS = [
     # --- Creating: for a département one manages.
     Cas(
         "campagne_nouvelle",
-        lambda m: reverse("instances:campagne_nouvelle"),
+        lambda m: reverse("campagnes:campagne_nouvelle"),
         attendu(
             anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=200, national=200
         ),
@@ -116,14 +116,14 @@ CAS = [
     ),
     Cas(
         "campagne_nouvelle-post",
-        lambda m: reverse("instances:campagne_nouvelle"),
+        lambda m: reverse("campagnes:campagne_nouvelle"),
         attendu(
             anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=302, instructeur_autre=200, national=302
         ),
         methode="post",
         donnees={**DONNEES_CAMPAGNE, "departement": "42", "annee": "2029"},
         contenu={"instructeur_autre": ("Sélectionnez un choix valide",)},
-        suite=lambda m: reverse("instances:campagne", args=[Campagne.objects.get(departement_id="42", annee=2029).pk]),
+        suite=lambda m: reverse("campagnes:campagne", args=[Campagne.objects.get(departement_id="42", annee=2029).pk]),
         agissent=GERENT_LOIRE,
         fait=lambda m, role: Campagne.objects.filter(departement_id="42", annee=2029).exists(),
     ),
@@ -227,7 +227,7 @@ def test_matrice(cas, role, monde, client):
 def test_ouvrir_refuse_explique_pourquoi(monde, client):
     """A refused transition comes back to the campaign page with the French reason."""
     client.force_login(monde.instructeur_42)
-    reponse = client.post(reverse("instances:campagne_ouvrir", args=[monde.loire_2028.pk]), follow=True)
+    reponse = client.post(reverse("campagnes:campagne_ouvrir", args=[monde.loire_2028.pk]), follow=True)
     assert reponse.status_code == 200
     assert (
         "La campagne 2027 est encore ouverte dans ce département : clôturez-la d&#x27;abord."
@@ -245,5 +245,5 @@ def test_campagne_inexistante_404(url, monde, client):
 def test_clore_sans_jeton_csrf_refuse(monde):
     client = Client(enforce_csrf_checks=True)
     client.force_login(monde.instructeur_42)
-    assert client.post(reverse("instances:campagne_clore", args=[monde.campagne.pk])).status_code == 403
+    assert client.post(reverse("campagnes:campagne_clore", args=[monde.campagne.pk])).status_code == 403
     assert _campagne(monde, "campagne").etat == EtatCampagne.OUVERTE

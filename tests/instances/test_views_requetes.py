@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
-from instances.models import Campagne
 from territoires.models import Departement
 from tests.collectifs.factories import CollectifFactory
 
@@ -43,7 +43,7 @@ def test_campagnes(nombre, role, distribution, client, django_assert_num_queries
         )
     client.force_login(distribution.utilisateur(role))
     with django_assert_num_queries(REQUETES_CAMPAGNES):
-        reponse = client.get(reverse("instances:campagnes"))
+        reponse = client.get(reverse("campagnes:campagnes"))
     page = reponse.content.decode()
     assert page.count(" — Loire (42)</a>") == nombre
     assert f"{2030 + nombre - 2} — Loire (42)" in page

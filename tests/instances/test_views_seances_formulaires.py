@@ -344,7 +344,7 @@ def test_passer_la_presidence_au_suivant(monde, client):
 @pytest.mark.parametrize(("role", "visible"), [("instructeur_42", True), ("national", True), ("referent_a", False)])
 def test_lien_instance_dans_le_menu(role, visible, monde, client):
     client.force_login(monde.utilisateur(role))
-    page = Page(client.get(reverse("comptes:tableau_de_bord")))
+    page = Page(client.get(reverse("tableau_de_bord")))
     liens = [Page.texte(a) for a in page.tous("#navigation-principale a")]
     assert ("Instance" in liens) is visible
 

@@ -21,9 +21,9 @@ from collectifs.services import complements_demander, complements_repondre, decl
 from instances.enums import CollegeInstance
 from instances.models import Accompagnateur, AffectationAccompagnateur, InstanceDepartementale, MembreInstance
 from instances.services import presidence_faire_tourner
+from journal.fsm import transition_appliquer
 from tests.comptes.factories import UserFactory
 from tests.vues import PDF_MINIMAL, brouillon_pret, deposer
-from workflow.fsm import transition_appliquer
 from workflow.models import ProcessusDeclaration
 
 # The roles of SPEC §2 that the task pages must tell apart (R4, R5, R10).

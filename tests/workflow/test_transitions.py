@@ -9,14 +9,16 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django_fsm import can_proceed, has_transition_perm
 
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
-from instances.enums import EtatCampagne, EtatSeance
-from instances.models import Campagne, Seance
+from instances.enums import EtatSeance
+from instances.models import Seance
+from journal.fsm import TransitionInterdite, historique, transition_appliquer
+from journal.models import TransitionLog
 from tests.collectifs.factories import DeclarationFactory
 from tests.instances.factories import CampagneFactory
-from workflow.fsm import TransitionInterdite, historique, transition_appliquer
-from workflow.models import TransitionLog
 
 # The expected matrix, written out: transition → {source state: target state}. Every other state refuses it.
 # SPEC §5: brouillon → deposee → en_instruction ⇄ a_completer; en_instruction → recevable → inscrite_en_seance

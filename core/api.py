@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,8 +14,9 @@ from rest_framework import exceptions
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.viewsets import GenericViewSet
 
-from workflow.fsm import TransitionInterdite
+from core.exceptions import ActionImpossible
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -22,7 +24,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, TransitionInterdite):
+    elif isinstance(exc, ActionImpossible):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Ressource introuvable.")
@@ -53,3 +55,20 @@ class PDFRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, ensure_ascii=False).encode()
+
+
+class PageMixin(GenericViewSet):  # type: ignore[type-arg]
+    """One way to answer a paginated list whose serializer needs extra context (documents of the page…)."""
+
+    def page_repondre(
+        self,
+        queryset: Any,
+        serializer: Any,
+        contexte: Callable[[list[Any]], dict[str, Any]] | None = None,
+    ) -> Response:
+        """Paginate `queryset`, serialize the page with the view's context plus `contexte(objets)`, answer."""
+        page = self.paginate_queryset(queryset)
+        objets = list(page if page is not None else queryset)
+        extra = contexte(objets) if contexte is not None else {}
+        donnees = serializer(objets, many=True, context={**self.get_serializer_context(), **extra}).data
+        return self.get_paginated_response(donnees) if page is not None else Response(donnees)

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+# A native date picker that shows the value in ISO form (what <input type="date"> expects).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class Formulaire(DsfrBaseForm):
     """Base of every form of the project: DSFR markup, errors linked to their field (RGAA)."""

@@ -1,9 +1,9 @@
+"""The admin base shared by every app."""
+
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-
-from workflow.models import TransitionLog
 
 
 class LectureSeuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -17,11 +17,3 @@ class LectureSeuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(TransitionLog)
-class TransitionLogAdmin(LectureSeuleAdmin):
-    """The journal is append-only (R19)."""
-
-    list_display = ["horodatage", "content_type", "object_id", "source", "cible", "acteur"]
-    list_filter = ["content_type", "cible"]

@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django_fsm import can_proceed, has_transition_perm
 
-from workflow.models import TransitionLog
-from workflow.signals import transition_validee
+from core.exceptions import ActionImpossible
+from journal.models import TransitionLog
+from journal.signals import transition_validee
 
 
-class TransitionInterdite(Exception):
+class TransitionInterdite(ActionImpossible):
     """The transition is not available from the object's current state."""
 
 

@@ -11,14 +11,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campagnes.permissions import can_voir_campagnes
+from campagnes.selectors import campagne_de_depot
 from collectifs.enums import EtatDeclaration
-from config.ui import appliquer_erreurs
+from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
@@ -26,113 +28,9 @@ from documents.views import reponse_pdf
 from instances import permissions, selectors, services
 from instances.deliberation import compter_votes
 from instances.enums import CollegeInstance, EtatSeance
-from instances.forms import (
-    CHAMPS,
-    CampagneForm,
-    ConflitForm,
-    MotifsRefusForm,
-    PresencesForm,
-    SeanceForm,
-    VotesForm,
-)
-from instances.models import (
-    AffectationAccompagnateur,
-    Campagne,
-    InstanceDepartementale,
-    MembreInstance,
-    PointOrdreDuJour,
-    Seance,
-)
-from workflow.fsm import TransitionInterdite, transitions_disponibles
-
-
-def _exiger_acces(request: HttpRequest) -> None:
-    if not permissions.can_voir_campagnes(request.user):
-        raise PermissionDenied("Cette page est réservée aux instructeur·rices et à l'équipe nationale.")
-
-
-@require_GET
-def campagnes(request: HttpRequest) -> HttpResponse:
-    _exiger_acces(request)
-    liste = selectors.campagne_visible_to(request.user).annotate(
-        nombre_deposees=Count("declarations", filter=~Q(declarations__etat__in=["brouillon", "retiree"]))
-    )
-    return render(request, "instances/campagnes.html", {"campagnes": liste})
-
-
-@require_GET
-def campagne(request: HttpRequest, pk: int) -> HttpResponse:
-    _exiger_acces(request)
-    objet = get_object_or_404(selectors.campagne_visible_to(request.user), pk=pk)
-    return render(
-        request,
-        "instances/campagne.html",
-        {
-            "campagne": objet,
-            "transitions": transitions_disponibles(objet, request.user),
-            "peut_modifier": permissions.can_modifier_campagne(request.user, objet),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def campagne_nouvelle(request: HttpRequest) -> HttpResponse:
-    _exiger_acces(request)
-    departements = selectors.departements_instruits_par(request.user)
-    form = CampagneForm(request.POST or None, departements=departements)
-    if request.method == "POST" and form.is_valid():
-        donnees = dict(form.cleaned_data)
-        try:
-            objet = services.campagne_creer(acteur=request.user, **donnees)
-        except ValidationError as erreur:
-            appliquer_erreurs(form, erreur)
-        else:
-            messages.success(request, f"{objet} créée, en préparation.")
-            return redirect("instances:campagne", objet.pk)
-    return render(request, "instances/campagne_form.html", {"form": form, "campagne": None})
-
-
-@require_http_methods(["GET", "POST"])
-def campagne_modifier(request: HttpRequest, pk: int) -> HttpResponse:
-    _exiger_acces(request)
-    objet = get_object_or_404(selectors.campagne_visible_to(request.user), pk=pk)
-    if not permissions.can_modifier_campagne(request.user, objet):
-        raise PermissionDenied("Cette campagne ne peut plus être modifiée.")
-    form = CampagneForm(request.POST or None, campagne=objet, initial={c: getattr(objet, c) for c in CHAMPS})
-    if request.method == "POST" and form.is_valid():
-        valeurs = {c: form.cleaned_data[c] for c in CHAMPS if not form.fields[c].disabled}
-        try:
-            services.campagne_modifier(acteur=request.user, campagne=objet, **valeurs)
-        except ValidationError as erreur:
-            appliquer_erreurs(form, erreur)
-        else:
-            messages.success(request, "Campagne enregistrée.")
-            return redirect("instances:campagne", objet.pk)
-    return render(request, "instances/campagne_form.html", {"form": form, "campagne": objet})
-
-
-def _transition(request: HttpRequest, pk: int, service: str, succes: str) -> HttpResponse:
-    _exiger_acces(request)
-    objet: Campagne = get_object_or_404(selectors.campagne_visible_to(request.user), pk=pk)
-    try:
-        getattr(services, service)(acteur=request.user, campagne=objet)
-    except ValidationError as erreur:
-        for message in erreur.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, succes)
-    return redirect("instances:campagne", objet.pk)
-
-
-@require_POST
-def campagne_ouvrir(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "campagne_ouvrir", "La campagne est ouverte : les collectifs peuvent déposer.")
-
-
-@require_POST
-def campagne_clore(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "campagne_clore", "La campagne est close.")
-
+from instances.forms import ConflitForm, MotifsRefusForm, PresencesForm, SeanceForm, VotesForm
+from instances.models import AffectationAccompagnateur, InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance
+from journal.fsm import TransitionInterdite, transitions_disponibles
 
 # ---------------------------------------------------------------------------------------------------------------
 # The departmental instance: presidency (R6), members, accompagnateurs (R10), séances
@@ -154,7 +52,7 @@ def instances(request: HttpRequest) -> HttpResponse:
     liste = list(selectors.instance_visible_to(request.user).order_by("departement__code"))
     if len(liste) == 1:
         return redirect("instances:instance", liste[0].pk)
-    if not liste and not permissions.can_voir_campagnes(request.user):
+    if not liste and not can_voir_campagnes(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices et aux membres des instances.")
     return render(request, "instances/instances.html", {"instances": liste})
 
@@ -224,7 +122,7 @@ def seance_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         campagnes=campagnes,
         membres=membres,
-        initial={"campagne": selectors.campagne_de_depot(objet.departement), "convoques": list(membres)},
+        initial={"campagne": campagne_de_depot(objet.departement), "convoques": list(membres)},
     )
     if request.method == "POST" and form.is_valid():
         donnees = form.cleaned_data
@@ -369,7 +267,7 @@ def _page_seance(
             "transitions": transitions,
             "convoques": list(seance_.convoques.order_by("rang_rotation")),
             "presents": presents,
-            "quorum": services.quorum_de(seance_),
+            "quorum": selectors.quorum_de(seance_),
             "places_restantes": selectors.places_restantes(seance_.campagne),
             "lignes": lignes,
             "form_presences": presences,
@@ -551,7 +449,7 @@ def point_statuer(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
     messages.success(
         request,
         f"{point.declaration.collectif} : {decide.get_resultat_display().lower()} "
-        f"({services.resultat_de(decide).libelle}).",
+        f"({selectors.resultat_de(decide).libelle}).",
     )
     return _retour(seance_, point)
 

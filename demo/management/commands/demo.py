@@ -11,21 +11,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from campagnes import services as campagnes_services
+from campagnes.enums import EtatCampagne
+from campagnes.models import Campagne
 from collectifs import selectors, services
 from collectifs.enums import College, EtatDeclaration
 from collectifs.models import Collectif, Declaration
 from collectifs.services import DonneesIndicateur, DonneesOrganisation
-from comptes.models import User
-from instances import services as campagnes
-from instances.enums import ChoixVote, CollegeInstance, EtatCampagne, MotifRefus
-from instances.models import (
-    Accompagnateur,
-    Campagne,
-    InstanceDepartementale,
-    Instructeur,
-    MembreInstance,
-    Seance,
-)
+from comptes.models import Instructeur, User
+from instances import services as instances_services
+from instances.enums import ChoixVote, CollegeInstance, MotifRefus
+from instances.models import Accompagnateur, InstanceDepartementale, MembreInstance, Seance
 from instances.selectors import presidence_en_cours
 from territoires.models import Departement
 
@@ -267,7 +263,7 @@ class Command(BaseCommand):
         campagne = Campagne.objects.filter(departement=departement, annee=2027).first()
         if campagne is None:
             aujourdhui = timezone.localdate()
-            campagne = campagnes.campagne_creer(
+            campagne = campagnes_services.campagne_creer(
                 acteur=acteur,
                 departement=departement,
                 annee=2027,
@@ -278,7 +274,7 @@ class Command(BaseCommand):
                 date_cloture=aujourdhui + datetime.timedelta(days=150),
             )
         if ouvrir and campagne.etat == EtatCampagne.PREPARATION:
-            campagne = campagnes.campagne_ouvrir(acteur=acteur, campagne=campagne)
+            campagne = campagnes_services.campagne_ouvrir(acteur=acteur, campagne=campagne)
         return campagne
 
     def _collectif(
@@ -379,7 +375,7 @@ class Command(BaseCommand):
                 },
             )
         if presidence_en_cours(instance) is None:
-            campagnes.presidence_faire_tourner(acteur=instructrice, instance=instance)
+            instances_services.presidence_faire_tourner(acteur=instructrice, instance=instance)
         return instance, membres
 
     def _accompagnateurs(self, loire: Departement, comptes: dict[str, User]) -> list[Accompagnateur]:
@@ -419,7 +415,7 @@ class Command(BaseCommand):
             return
         if campagne is None:
             aujourdhui = timezone.localdate()
-            campagne = campagnes.campagne_creer(
+            campagne = campagnes_services.campagne_creer(
                 acteur=national,
                 departement=loire,
                 annee=2026,
@@ -430,7 +426,7 @@ class Command(BaseCommand):
                 date_cloture=aujourdhui,
             )
         if campagne.etat == EtatCampagne.PREPARATION:
-            campagne = campagnes.campagne_ouvrir(acteur=national, campagne=campagne)
+            campagne = campagnes_services.campagne_ouvrir(acteur=national, campagne=campagne)
         # Filed in this order: the séance decides in filing order.
         collectifs = [
             self._collectif(
@@ -515,11 +511,11 @@ class Command(BaseCommand):
         if not Seance.objects.filter(campagne=campagne).exists():
             self._seance_2026(instructrice, instance, campagne, membres)
         if campagne.etat == EtatCampagne.OUVERTE:
-            campagnes.campagne_clore(acteur=national, campagne=campagne)
+            campagnes_services.campagne_clore(acteur=national, campagne=campagne)
         # R10: each agreed collectif gets an accompagnateur from the registry.
         for collectif, accompagnateur in zip(collectifs[:2], accompagnateurs, strict=False):
             if not collectif.affectations.filter(fin__isnull=True).exists():
-                campagnes.accompagnateur_affecter(
+                instances_services.accompagnateur_affecter(
                     acteur=instructrice, collectif=collectif, accompagnateur=accompagnateur
                 )
 
@@ -533,41 +529,43 @@ class Command(BaseCommand):
         """A séance held and closed: attendance with quorum, a conflict of interest, votes, a refusal with
         reasons. Closing it decides in filing order against the quota, then issues the minutes and decisions."""
         maintenant = timezone.localtime().replace(second=0, microsecond=0)
-        seance = campagnes.seance_preparer(
+        seance = instances_services.seance_preparer(
             acteur=instructrice,
             instance=instance,
             campagne=campagne,
             date=maintenant,
             lieu="Hôtel du Département, salle des commissions, Saint-Étienne",
         )
-        campagnes.seance_ouvrir(acteur=instructrice, seance=seance)
+        instances_services.seance_ouvrir(acteur=instructrice, seance=seance)
         absent = 8  # the MSA's representative is excused
         presents = [m for rang, m in membres.items() if rang != absent]
-        campagnes.seance_enregistrer_presences(acteur=instructrice, seance=seance, presents=presents)
+        instances_services.seance_enregistrer_presences(acteur=instructrice, seance=seance, presents=presents)
         votants = [m for m in presents if m.votant]
         points = list(seance.points.select_related("declaration__collectif").order_by("rang"))
         grand_pont, fonsala, forum, montagne = points
         # The CAF de la Loire is an originating institution of Fonsala en partage: its member does not vote.
         caf = membres[7]
-        campagnes.conflit_declarer(
+        instances_services.conflit_declarer(
             acteur=instructrice,
             point=fonsala,
             membre=caf,
             commentaire="La CAF de la Loire est une institution d'origine du collectif.",
         )
         pour = ChoixVote.POUR
-        campagnes.votes_enregistrer(acteur=instructrice, point=grand_pont, votes=dict.fromkeys(votants, pour))
-        campagnes.votes_enregistrer(acteur=instructrice, point=fonsala, votes={m: pour for m in votants if m != caf})
-        campagnes.votes_enregistrer(
+        instances_services.votes_enregistrer(acteur=instructrice, point=grand_pont, votes=dict.fromkeys(votants, pour))
+        instances_services.votes_enregistrer(
+            acteur=instructrice, point=fonsala, votes={m: pour for m in votants if m != caf}
+        )
+        instances_services.votes_enregistrer(
             acteur=instructrice,
             point=forum,
             votes={membres[rang]: choix for rang, choix in VOTES_FORUM.items()},
         )
-        campagnes.point_motiver_refus(
+        instances_services.point_motiver_refus(
             acteur=instructrice, point=forum, motif_refus=MotifRefus.ADDITIONNALITE, motifs=MOTIFS_REFUS_FEURS
         )
-        campagnes.votes_enregistrer(acteur=instructrice, point=montagne, votes=dict.fromkeys(votants, pour))
-        campagnes.seance_clore(acteur=instructrice, seance=seance)
+        instances_services.votes_enregistrer(acteur=instructrice, point=montagne, votes=dict.fromkeys(votants, pour))
+        instances_services.seance_clore(acteur=instructrice, seance=seance)
 
     def _afficher(self) -> None:
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

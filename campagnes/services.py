@@ -1,0 +1,127 @@
+"""Writes of the campagnes app: create, edit, open and close a département's yearly campaign (R3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from campagnes import permissions
+from campagnes.enums import EtatCampagne
+from campagnes.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
+from comptes.models import Acteur
+from core.permissions import exiger
+from journal.fsm import transition_appliquer
+from territoires.models import Departement
+
+
+def _message_financement(campagne: Campagne) -> str:
+    return (
+        f"L'enveloppe annuelle ({campagne.enveloppe_annuelle} €) ne couvre pas le minimum garanti : "
+        f"{campagne.quota} places × {campagne.montant_minimal_annuel} € = {campagne.engagement_minimal} €."
+    )
+
+
+def _valider(campagne: Campagne) -> None:
+    try:
+        campagne.full_clean(exclude=["etat"], validate_constraints=False)
+    except ValidationError as erreur:
+        raise ValidationError(erreur.message_dict) from erreur
+    if campagne.date_cloture < campagne.date_ouverture:
+        raise ValidationError({"date_cloture": ["La clôture doit suivre l'ouverture."]})
+    doublon = Campagne.objects.filter(departement=campagne.departement, annee=campagne.annee).exclude(pk=campagne.pk)
+    if doublon.exists():
+        raise ValidationError(
+            {"annee": [f"Une campagne {campagne.annee} existe déjà pour le département {campagne.departement}."]}
+        )
+
+
+@transaction.atomic(durable=True)
+def campagne_creer(
+    *,
+    acteur: Acteur,
+    departement: Departement,
+    annee: int,
+    quota: int,
+    enveloppe_annuelle: Decimal,
+    montant_minimal_annuel: Decimal,
+    date_ouverture: date,
+    date_cloture: date,
+    **options: Any,
+) -> Campagne:
+    """R3: create a campaign in preparation; at most one per (département, year)."""
+    exiger(permissions.can_creer_campagne(acteur, departement.code))
+    campagne = Campagne(
+        departement=departement,
+        annee=annee,
+        quota=quota,
+        enveloppe_annuelle=enveloppe_annuelle,
+        montant_minimal_annuel=montant_minimal_annuel,
+        date_ouverture=date_ouverture,
+        date_cloture=date_cloture,
+        **options,
+    )
+    _valider(campagne)
+    try:
+        with transaction.atomic():
+            campagne.save()
+    except IntegrityError as erreur:  # a concurrent creation won the unique constraint
+        raise ValidationError(
+            {"annee": [f"Une campagne {annee} existe déjà pour le département {departement}."]}
+        ) from erreur
+    return campagne
+
+
+@transaction.atomic(durable=True)
+def campagne_modifier(*, acteur: Acteur, campagne: Campagne, **valeurs: Any) -> Campagne:
+    """R3: edit a campaign; quota, envelope, minimum and thresholds are locked once it is open."""
+    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
+    exiger(permissions.can_modifier_campagne(acteur, campagne))
+    inconnus = set(valeurs) - set(CHAMPS_MODIFIABLES)
+    if inconnus:
+        raise ValidationError(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
+    if campagne.etat != EtatCampagne.PREPARATION:
+        verrouilles = {
+            champ: ["Ce montant ou ce seuil est verrouillé depuis l'ouverture de la campagne."]
+            for champ in CHAMPS_VERROUILLES
+            if champ in valeurs and valeurs[champ] != getattr(campagne, champ)
+        }
+        if verrouilles:
+            raise ValidationError(verrouilles)
+    for champ, valeur in valeurs.items():
+        setattr(campagne, champ, valeur)
+    _valider(campagne)
+    campagne.save(update_fields=list(valeurs))
+    return campagne
+
+
+@transaction.atomic(durable=True)
+def campagne_ouvrir(*, acteur: Acteur, campagne: Campagne) -> Campagne:
+    """R3: open the campaign; refused when quota × montant_minimal_annuel > enveloppe_annuelle."""
+    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
+    exiger(permissions.can_ouvrir_campagne(acteur, campagne))
+    if campagne.etat != EtatCampagne.PREPARATION:
+        raise ValidationError("Seule une campagne en préparation peut être ouverte.")
+    if not campagne.financement_suffisant():
+        raise ValidationError({"enveloppe_annuelle": [_message_financement(campagne)]})
+    autre = Campagne.objects.filter(departement=campagne.departement, etat=EtatCampagne.OUVERTE).exclude(pk=campagne.pk)
+    if autre.exists():
+        raise ValidationError(
+            f"La campagne {autre.first().annee} est encore ouverte dans ce département : clôturez-la d'abord."  # type: ignore[union-attr]
+        )
+    transition_appliquer(campagne, "ouvrir", acteur=acteur)
+    return campagne
+
+
+@transaction.atomic(durable=True)
+def campagne_clore(*, acteur: Acteur, campagne: Campagne) -> Campagne:
+    """R3: close the campaign; no more filings."""
+    campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
+    exiger(permissions.can_clore_campagne(acteur, campagne))
+    if campagne.etat != EtatCampagne.OUVERTE:
+        raise ValidationError("Seule une campagne ouverte peut être close.")
+    transition_appliquer(campagne, "clore", acteur=acteur)
+    return campagne

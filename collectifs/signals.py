@@ -1,0 +1,12 @@
+"""Domain signals of the collectifs app, for the layers above it (CONVENTIONS §2).
+
+They are sent inside the sender's transaction, and their receivers work in that same transaction: what the
+receiver writes lands, or rolls back, with the change that caused it."""
+
+from django.dispatch import Signal
+
+# A declaration that held a place in its campaign's quota gave it back (withdrawal after acceptance, or of a
+# waitlisted declaration already put back on an agenda) (R5). Sent by `declaration_retirer`, with `campagne`
+# (locked by the sender) and `acteur`. Listened to by `instances.receivers.sur_place_liberee`, which promotes the
+# waiting list.
+place_liberee = Signal()
