@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 
 from collectifs.enums import College, NatureIndicateur
 from collectifs.models import NOMBRE_MAX_INDICATEURS, Message
-from collectifs.services import DonneesIndicateur, DonneesOrganisation
+from collectifs.services import DonneesIndicateur, DonneesMembre, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
 from core.ui import Formulaire
 from territoires.selectors import departements
@@ -136,27 +136,25 @@ class MembreForm(Formulaire):
         if not modification:
             del self.fields["date_fin"]
 
-    def arguments(self) -> dict[str, Any]:
-        """Keyword arguments for membre_ajouter / membre_modifier."""
+    def donnees(self) -> DonneesMembre:
+        """The member as typed, for membre_ajouter / membre_modifier (no end date when adding)."""
         d = self.cleaned_data
-        arguments = {
-            "college": d["college"],
-            "prenom": d["prenom"],
-            "nom": d["nom"],
-            "fonction": d.get("fonction", ""),
-            "organisation": DonneesOrganisation(
+        return DonneesMembre(
+            college=d["college"],
+            prenom=d["prenom"],
+            nom=d["nom"],
+            fonction=d.get("fonction", ""),
+            organisation=DonneesOrganisation(
                 nom=d.get("organisation_nom", ""),
                 siret=d.get("organisation_siret", ""),
                 rna=d.get("organisation_rna", ""),
             ),
-            "email": d.get("email", ""),
-            "telephone": d.get("telephone", ""),
-            "date_debut": d.get("date_debut"),
-            "consentement": d.get("consentement", False),
-        }
-        if "date_fin" in self.fields:
-            arguments["date_fin"] = d.get("date_fin")
-        return arguments
+            email=d.get("email", ""),
+            telephone=d.get("telephone", ""),
+            date_debut=d.get("date_debut"),
+            date_fin=d.get("date_fin"),
+            consentement=d.get("consentement", False),
+        )
 
 
 class ProjetForm(Formulaire):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,17 +11,15 @@ from campagnes.models import Campagne
 from collectifs.composition import ResultatComposition, Seuils, verifier_composition
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Charte, Collectif, Declaration, DemandeComplements, InvitationReferent, Membre, Message
+from comptes.models import Acteur
+from comptes.permissions import connecte
 
 
-def _connecte(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def collectif_visible_to(user: Any) -> QuerySet[Collectif]:
+def collectif_visible_to(user: Acteur) -> QuerySet[Collectif]:
     """Référents see their collectifs; instructeurs those of their départements with a filed declaration;
     national staff see all."""
     qs = Collectif.objects.select_related("departement")
-    if not _connecte(user):
+    if not connecte(user):
         return qs.none()
     if user.est_equipe_nationale:
         return qs
@@ -32,9 +29,9 @@ def collectif_visible_to(user: Any) -> QuerySet[Collectif]:
     return qs.filter(Q(referents=user) | (Q(departement__instructeurs__user=user) & filed)).distinct()
 
 
-def collectifs_du_referent(user: Any) -> QuerySet[Collectif]:
+def collectifs_du_referent(user: Acteur) -> QuerySet[Collectif]:
     """The collectifs a user is référent of, with what their dashboard shows."""
-    if not _connecte(user):
+    if not connecte(user):
         return Collectif.objects.none()
     return (
         Collectif.objects.filter(referents=user)
@@ -49,13 +46,13 @@ def collectifs_du_referent(user: Any) -> QuerySet[Collectif]:
     )
 
 
-def declaration_visible_to(user: Any) -> QuerySet[Declaration]:
+def declaration_visible_to(user: Acteur) -> QuerySet[Declaration]:
     """Référents see their declarations; once filed: instructeurs of the département, national staff, the
     collectif's accompagnateur (R10) and the members of the département's instance. Drafts stay private."""
     qs = Declaration.objects.select_related(
         "collectif", "collectif__departement", "campagne", "adhesion_charte__charte"
     )
-    if not _connecte(user):
+    if not connecte(user):
         return qs.none()
     referent = Q(collectif__referents=user)
     if user.est_equipe_nationale:
@@ -69,9 +66,9 @@ def declaration_visible_to(user: Any) -> QuerySet[Declaration]:
     return qs.filter(referent | (depose & personnel)).distinct()
 
 
-def declarations_a_instruire(user: Any) -> QuerySet[Declaration]:
+def declarations_a_instruire(user: Acteur) -> QuerySet[Declaration]:
     """Filed declarations of the départements the user instructs (national staff: all), oldest first."""
-    if not _connecte(user):
+    if not connecte(user):
         return Declaration.objects.none()
     qs = Declaration.objects.exclude(etat=EtatDeclaration.BROUILLON).select_related(
         "collectif", "collectif__departement", "campagne"

@@ -154,10 +154,9 @@ def _campagne(declaration: Declaration) -> Campagne | None:
 def conditions_a_regler(declaration: Declaration) -> dict[str, list[str]]:
     """R1/R2: what still prevents filing (a draft) or filing again (after a request for more, when the
     filing window no longer matters)."""
-    erreurs = services.conditions_de_depot(declaration, _campagne(declaration))
     if declaration.deposee_le is not None:
-        erreurs.pop("campagne", None)
-    return erreurs
+        return services.conditions_hors_calendrier(declaration)
+    return services.conditions_de_depot(declaration, _campagne(declaration))
 
 
 def lignes_conditions(erreurs: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -181,7 +180,9 @@ def etape_membres(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membre = services.membre_ajouter(acteur=request.user, collectif=declaration.collectif, **form.arguments())
+            membre = services.membre_ajouter(
+                acteur=request.user, collectif=declaration.collectif, donnees=form.donnees()
+            )
         except ValidationError as erreur:
             appliquer_erreurs(form, erreur)
         else:
@@ -224,7 +225,7 @@ def membre_modifier(request: HttpRequest, pk: int, membre_pk: int) -> HttpRespon
     form = MembreForm(request.POST or None, initial=initial, modification=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membre_modifier(acteur=request.user, membre=membre, **form.arguments())
+            services.membre_modifier(acteur=request.user, membre=membre, donnees=form.donnees())
         except ValidationError as erreur:
             appliquer_erreurs(form, erreur)
         else:

@@ -88,3 +88,9 @@ class Instructeur(models.Model):
 
 # Whoever acts or reads: a person with an account, or an anonymous visitor (services and predicates take both).
 Acteur: TypeAlias = User | AnonymousUser
+
+
+def personne(acteur: Acteur | None) -> User | None:
+    """The account behind an actor: the user when logged in, None for an anonymous visitor or a job without one.
+    Services write it where a row records who acted (journal, documents, authors)."""
+    return acteur if isinstance(acteur, User) and acteur.is_authenticated else None

@@ -15,7 +15,7 @@ def jeton_de(user: Acteur) -> Token | None:
     """The user's own personal API token, if any; nobody sees another person's token."""
     if not connecte(user):
         return None
-    return Token.objects.filter(user_id=user.pk).first()
+    return Token.objects.filter(user=user).first()
 
 
 def departements_instruits_par(user: Acteur) -> QuerySet[Departement]:

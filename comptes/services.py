@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from comptes.models import User
+from comptes.models import Acteur, User, personne
 from comptes.permissions import can_gerer_jeton
 
 
@@ -19,18 +17,20 @@ def utilisateur_inscrire(*, email: str, prenom: str, nom: str, mot_de_passe: str
 
 
 @transaction.atomic(durable=True)
-def jeton_creer(*, acteur: Any) -> Token:
+def jeton_creer(*, acteur: Acteur) -> Token:
     """Create (or regenerate) the user's personal API token; the old one stops working."""
-    if not can_gerer_jeton(acteur):
+    utilisateur = personne(acteur)
+    if utilisateur is None or not can_gerer_jeton(utilisateur):
         raise PermissionDenied("Connectez-vous pour gérer votre jeton d'accès.")
-    Token.objects.filter(user=acteur).delete()
-    return Token.objects.create(user=acteur)
+    Token.objects.filter(user=utilisateur).delete()
+    return Token.objects.create(user=utilisateur)
 
 
 @transaction.atomic(durable=True)
-def jeton_revoquer(*, acteur: Any) -> int:
+def jeton_revoquer(*, acteur: Acteur) -> int:
     """Revoke the user's personal API token."""
-    if not can_gerer_jeton(acteur):
+    utilisateur = personne(acteur)
+    if utilisateur is None or not can_gerer_jeton(utilisateur):
         raise PermissionDenied("Connectez-vous pour gérer votre jeton d'accès.")
-    supprimes, _ = Token.objects.filter(user=acteur).delete()
+    supprimes, _ = Token.objects.filter(user=utilisateur).delete()
     return supprimes

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils.text import Truncator
 
+from comptes.models import Acteur, personne
 from documents.models import CompteurDocument, Document
 from documents.rendu import rendre_pdf
 
@@ -37,7 +38,7 @@ def formater_numero(*, type: str, departement: str, annee: int, sequence: int) -
 
 def document_emettre(
     *,
-    acteur: Any,
+    acteur: Acteur | None,
     type: str,
     departement: str,
     annee: int,
@@ -63,7 +64,7 @@ def document_emettre(
         titre=Truncator(titre).chars(Document._meta.get_field("titre").max_length or 200),
         content_type=ContentType.objects.get_for_model(objet) if objet is not None else None,
         object_id=objet.pk if objet is not None else None,
-        emis_par=acteur if getattr(acteur, "is_authenticated", False) else None,
+        emis_par=personne(acteur),
     )
     document.fichier.save(f"{numero}.pdf", ContentFile(contenu), save=False)
     document.save()

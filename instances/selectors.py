@@ -1,4 +1,6 @@
-"""Reads of the instances app, scoped to a user."""
+"""Reads of the instances app, scoped to a user: the instances and séances a user sees, the presidency and its
+rotation order (R6), the agenda, quorum, votes and places left (R5), the accompagnateurs' registry and the
+current accompagnement (R10), and the documents of a declaration's file."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from django.db.models import Q, QuerySet
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Declaration, DemandeComplements
+from collectifs.models import Collectif, Declaration, DemandeComplements
+from comptes.models import Acteur
+from comptes.permissions import connecte
 from documents.enums import TypeDocument
 from documents.models import Document
 from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
@@ -24,17 +28,17 @@ from instances.models import (
 )
 
 
-def instance_visible_to(user: Any) -> QuerySet[InstanceDepartementale]:
+def instance_visible_to(user: Acteur) -> QuerySet[InstanceDepartementale]:
     """Instances a user may see: national staff all; instructeurs their départements'; members their own."""
     qs = InstanceDepartementale.objects.select_related("departement")
-    if not getattr(user, "is_authenticated", False):
+    if not connecte(user):
         return qs.none()
     if user.est_equipe_nationale:
         return qs
     return qs.filter(Q(departement__instructeurs__user=user) | Q(membres__user=user, membres__actif=True)).distinct()
 
 
-def seance_visible_to(user: Any) -> QuerySet[Seance]:
+def seance_visible_to(user: Acteur) -> QuerySet[Seance]:
     """Séances of the instances the user may see."""
     return Seance.objects.filter(instance__in=instance_visible_to(user)).select_related(
         "instance__departement", "campagne", "president"
@@ -79,7 +83,7 @@ def accompagnateurs_disponibles(departement_code: str) -> QuerySet[Accompagnateu
     return Accompagnateur.objects.filter(departement_id=departement_code, actif=True).order_by("nom", "prenom")
 
 
-def accompagnement_en_cours(collectif: Any) -> dict[str, Any]:
+def accompagnement_en_cours(collectif: Collectif) -> dict[str, Any]:
     """R10: the collectif's current accompagnateur and since when, or None for both."""
     affectation = (
         AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True)

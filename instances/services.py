@@ -1,19 +1,26 @@
-"""Writes of the instances app: campaigns (R3)."""
+"""Writes of the instances app: the presidency (R6), the accompagnement (R10), séances and their decisions (R5).
+
+R6: the presidency changes only by rotation, to the next active member, and the history is kept. R10: an
+accompagnateur of the département's active registry, one at a time per collectif. R5: agenda in filing order,
+attendance and quorum, conflicts of interest, votes by simple majority, reasoned refusals, agreements within
+the quota and the envelope (the campaign row is locked), then the waiting list. Every service re-checks the
+permission predicate the view already checked (core.permissions.exiger)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import partial
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Declaration
+from collectifs.models import Collectif, Declaration
+from comptes.models import Acteur, personne
+from core.permissions import exiger
 from instances import permissions
 from instances.deliberation import Quorum, ResultatVote
 from instances.enums import ChoixVote, EtatSeance, MotifRefus, ResultatPoint
@@ -38,23 +45,17 @@ from instances.selectors import (
 from instances.tasks import emettre_documents_seance, notifier_promotion
 from journal.fsm import transition_appliquer
 
-
-def _exiger(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Presidency (R6), facilitation (R10)
 # ---------------------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic(durable=True)
-def presidence_faire_tourner(*, acteur: Any, instance: InstanceDepartementale) -> Presidence:
+def presidence_faire_tourner(*, acteur: Acteur, instance: InstanceDepartementale) -> Presidence:
     """R6: end the current term and give the presidency to the next member in rotation order.
     This is the only way the president changes; the history is kept."""
     instance = InstanceDepartementale.objects.select_for_update().get(pk=instance.pk)
-    _exiger(permissions.can_faire_tourner_presidence(acteur, instance))
+    exiger(permissions.can_faire_tourner_presidence(acteur, instance))
     suivant = presidence_suivante_proposee(instance)
     if suivant is None:
         raise ValidationError("L'instance n'a aucun membre actif à qui confier la présidence.")
@@ -68,7 +69,7 @@ def presidence_faire_tourner(*, acteur: Any, instance: InstanceDepartementale) -
         membre=suivant,
         debut=aujourdhui,
         fin_prevue=_ajouter_mois(aujourdhui, instance.duree_mandat_mois),
-        designee_par=acteur,
+        designee_par=personne(acteur),
     )
 
 
@@ -86,18 +87,20 @@ def _ajouter_mois(jour: date, mois: int) -> date:
 
 @transaction.atomic(durable=True)
 def accompagnateur_affecter(
-    *, acteur: Any, collectif: Any, accompagnateur: Accompagnateur
+    *, acteur: Acteur, collectif: Collectif, accompagnateur: Accompagnateur
 ) -> AffectationAccompagnateur:
     """R10: assign one accompagnateur of the département's registry to the collectif (ends the previous one)."""
-    _exiger(permissions.can_affecter_accompagnateur(acteur, collectif.departement_id))
+    exiger(permissions.can_affecter_accompagnateur(acteur, collectif.departement_id))
     if accompagnateur.departement_id != collectif.departement_id or not accompagnateur.actif:
         raise ValidationError(
             {"accompagnateur": ["Choisissez un·e accompagnateur·rice actif·ve du registre du département."]}
         )
+    instructeur = personne(acteur)
+    assert instructeur is not None  # can_affecter_accompagnateur lets only logged-in instructeurs through
     maintenant = timezone.now()
     AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True).update(fin=maintenant)
     return AffectationAccompagnateur.objects.create(
-        collectif=collectif, accompagnateur=accompagnateur, affecte_par=acteur, affecte_le=maintenant
+        collectif=collectif, accompagnateur=accompagnateur, affecte_par=instructeur, affecte_le=maintenant
     )
 
 
@@ -106,7 +109,7 @@ def accompagnateur_affecter(
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _declarations_a_inscrire(campagne: Campagne) -> list[Any]:
+def _declarations_a_inscrire(campagne: Campagne) -> list[Declaration]:
     """Recevable declarations, and waitlisted ones put back after a place freed, not yet on an open agenda."""
     deja_a_l_ordre_du_jour = PointOrdreDuJour.objects.filter(
         declaration=OuterRef("pk"), resultat="", seance__etat__in=[EtatSeance.PREPARATION, EtatSeance.EN_COURS]
@@ -120,7 +123,7 @@ def _declarations_a_inscrire(campagne: Campagne) -> list[Any]:
     )
 
 
-def _inscrire(acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour:
+def _inscrire(acteur: Acteur, seance: Seance, declaration: Declaration) -> PointOrdreDuJour:
     if declaration.campagne_id != seance.campagne_id:
         raise ValidationError("Cette déclaration relève d'une autre campagne.")
     if PointOrdreDuJour.objects.filter(
@@ -138,20 +141,20 @@ def _inscrire(acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour
 @transaction.atomic(durable=True)
 def seance_preparer(
     *,
-    acteur: Any,
+    acteur: Acteur,
     instance: InstanceDepartementale,
     campagne: Campagne,
-    date: Any,
+    date: datetime,
     lieu: str = "",
     convoques: list[MembreInstance] | None = None,
-    declarations: list[Any] | None = None,
+    declarations: list[Declaration] | None = None,
 ) -> Seance:
     """R5: a séance with its agenda (by default every recevable declaration, in filing order) and the
     members convened (by default all active members)."""
     if campagne.departement_id != instance.departement_id:
         raise ValidationError({"campagne": ["Cette campagne n'est pas celle du département de l'instance."]})
     seance = Seance(instance=instance, campagne=campagne, date=date, lieu=lieu.strip())
-    _exiger(permissions.can_gerer_seance(acteur, seance))
+    exiger(permissions.can_gerer_seance(acteur, seance))
     seance.save()
     seance.convoques.set(convoques if convoques is not None else instance.membres.filter(actif=True))
     a_inscrire = declarations if declarations is not None else _declarations_a_inscrire(campagne)
@@ -160,7 +163,7 @@ def seance_preparer(
     return seance
 
 
-def _verrouiller_declaration(declaration: Any) -> Any:
+def _verrouiller_declaration(declaration: Declaration) -> Declaration:
     return (
         Declaration.objects.select_for_update(of=("self",))
         .select_related("collectif", "campagne")
@@ -169,36 +172,36 @@ def _verrouiller_declaration(declaration: Any) -> Any:
 
 
 @transaction.atomic(durable=True)
-def seance_inscrire(*, acteur: Any, seance: Seance, declaration: Any) -> PointOrdreDuJour:
+def seance_inscrire(*, acteur: Acteur, seance: Seance, declaration: Declaration) -> PointOrdreDuJour:
     """Add one recevable declaration to a séance in preparation."""
     seance = Seance.objects.select_for_update(of=("self",)).select_related("instance").get(pk=seance.pk)
-    _exiger(permissions.can_gerer_seance(acteur, seance))
+    exiger(permissions.can_gerer_seance(acteur, seance))
     if seance.etat != EtatSeance.PREPARATION:
         raise ValidationError("L'ordre du jour est arrêté : la séance a commencé.")
     return _inscrire(acteur, seance, _verrouiller_declaration(declaration))
 
 
 @transaction.atomic(durable=True)
-def seance_ouvrir(*, acteur: Any, seance: Seance) -> Seance:
+def seance_ouvrir(*, acteur: Acteur, seance: Seance) -> Seance:
     """The séance starts, chaired by the current president (R6)."""
     seance = Seance.objects.select_for_update(of=("self",)).select_related("instance").get(pk=seance.pk)
-    _exiger(permissions.can_gerer_seance(acteur, seance))
+    exiger(permissions.can_gerer_seance(acteur, seance))
     courante = presidence_en_cours(seance.instance)
     seance.president = courante.membre if courante else None
     transition_appliquer(seance, "ouvrir", acteur=acteur, update_fields=["president"])
     return seance
 
 
-def _seance_en_cours(acteur: Any, seance: Seance) -> Seance:
+def _seance_en_cours(acteur: Acteur, seance: Seance) -> Seance:
     seance = Seance.objects.select_for_update(of=("self",)).select_related("instance").get(pk=seance.pk)
-    _exiger(permissions.can_gerer_seance(acteur, seance))
+    exiger(permissions.can_gerer_seance(acteur, seance))
     if seance.etat != EtatSeance.EN_COURS:
         raise ValidationError("La séance n'est pas en cours.")
     return seance
 
 
 @transaction.atomic(durable=True)
-def seance_enregistrer_presences(*, acteur: Any, seance: Seance, presents: list[MembreInstance]) -> Quorum:
+def seance_enregistrer_presences(*, acteur: Acteur, seance: Seance, presents: list[MembreInstance]) -> Quorum:
     """R5: record attendance; returns the quorum it gives."""
     seance = _seance_en_cours(acteur, seance)
     etrangers = [m for m in presents if m.instance_id != seance.instance_id]
@@ -210,11 +213,11 @@ def seance_enregistrer_presences(*, acteur: Any, seance: Seance, presents: list[
 
 @transaction.atomic(durable=True)
 def conflit_declarer(
-    *, acteur: Any, point: PointOrdreDuJour, membre: MembreInstance, commentaire: str = ""
+    *, acteur: Acteur, point: PointOrdreDuJour, membre: MembreInstance, commentaire: str = ""
 ) -> ConflitInterets:
     """R5: a member declares a conflict of interest with the collectif: they will not vote on it."""
     point = PointOrdreDuJour.objects.select_related("seance__instance").get(pk=point.pk)
-    _exiger(permissions.can_declarer_conflit(acteur, point, membre))
+    exiger(permissions.can_declarer_conflit(acteur, point, membre))
     if point.seance.etat == EtatSeance.CLOSE or point.resultat:
         raise ValidationError("Ce point est déjà décidé.")
     if membre.instance_id != point.seance.instance_id:
@@ -228,7 +231,7 @@ def conflit_declarer(
 
 
 @transaction.atomic(durable=True)
-def votes_enregistrer(*, acteur: Any, point: PointOrdreDuJour, votes: dict[MembreInstance, str]) -> ResultatVote:
+def votes_enregistrer(*, acteur: Acteur, point: PointOrdreDuJour, votes: dict[MembreInstance, str]) -> ResultatVote:
     """R5: record the votes on one declaration. Only present voting members without a declared conflict
     of interest vote; a member's vote may be corrected until the point is decided."""
     point = PointOrdreDuJour.objects.select_related("seance").get(pk=point.pk)
@@ -253,7 +256,7 @@ def votes_enregistrer(*, acteur: Any, point: PointOrdreDuJour, votes: dict[Membr
 
 
 @transaction.atomic(durable=True)
-def point_motiver_refus(*, acteur: Any, point: PointOrdreDuJour, motif_refus: str, motifs: str) -> PointOrdreDuJour:
+def point_motiver_refus(*, acteur: Acteur, point: PointOrdreDuJour, motif_refus: str, motifs: str) -> PointOrdreDuJour:
     """R5: the written reasons and stated ground of a refusal, recorded before the point is decided."""
     point = PointOrdreDuJour.objects.select_related("seance").get(pk=point.pk)
     _seance_en_cours(acteur, point.seance)
@@ -275,7 +278,7 @@ def _valider_motifs(motif_refus: str, motifs: str) -> None:
         raise ValidationError(erreurs)
 
 
-def _statuer(acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
+def _statuer(acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
     """Decide one point. Locks the campaign row: acceptance is atomic against quota and envelope (R5)."""
     campagne = Campagne.objects.select_for_update(of=("self",)).get(pk=point.seance.campagne_id)
     point = PointOrdreDuJour.objects.select_for_update(of=("self",)).get(pk=point.pk)
@@ -316,7 +319,7 @@ def _statuer(acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
 
 
 @transaction.atomic(durable=True)
-def point_statuer(*, acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
+def point_statuer(*, acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
     """R5: decide one declaration of a séance in progress with quorum: agreed while places remain in the
     quota and the envelope, waitlisted when the quota is reached, refused with reasons otherwise."""
     point = PointOrdreDuJour.objects.select_related("seance", "declaration").get(pk=point.pk)
@@ -328,7 +331,7 @@ def point_statuer(*, acteur: Any, point: PointOrdreDuJour) -> PointOrdreDuJour:
 
 
 @transaction.atomic(durable=True)
-def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
+def seance_clore(*, acteur: Acteur, seance: Seance) -> Seance:
     """R5: decide every remaining point in filing order, close the séance, then (after commit) issue the
     minutes and one decision per declaration and notify each collectif."""
     seance = _seance_en_cours(acteur, seance)
@@ -350,7 +353,7 @@ def seance_clore(*, acteur: Any, seance: Seance) -> Seance:
     return seance
 
 
-def _promouvoir(acteur: Any, campagne: Campagne) -> list[Any]:
+def _promouvoir(acteur: Acteur | None, campagne: Campagne) -> list[Declaration]:
     """R5: while places are free, put the first waitlisted declarations (filing order) back on the next
     séance in preparation, and tell their collectif. Runs with the campaign row locked."""
     promues = []
@@ -381,7 +384,7 @@ def _promouvoir(acteur: Any, campagne: Campagne) -> list[Any]:
     return promues
 
 
-def liste_attente_promouvoir(*, campagne: Campagne, acteur: Any = None) -> list[Any]:
+def liste_attente_promouvoir(*, campagne: Campagne, acteur: Acteur | None = None) -> list[Declaration]:
     """R5: a place freed up (withdrawal after acceptance…): promote from the waiting list. Call inside the
     caller's transaction."""
     campagne = Campagne.objects.select_for_update(of=("self",)).get(pk=campagne.pk)

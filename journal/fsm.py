@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django_fsm import can_proceed, has_transition_perm
 
+from comptes.models import Acteur, personne
 from core.exceptions import ActionImpossible
 from journal.models import TransitionLog
 from journal.signals import transition_validee
@@ -22,7 +22,7 @@ def transition_appliquer(
     obj: models.Model,
     transition: str,
     *,
-    acteur: Any,
+    acteur: Acteur | None,
     commentaire: str = "",
     champ: str = "etat",
     update_fields: list[str] | None = None,
@@ -37,14 +37,15 @@ def transition_appliquer(
     if not can_proceed(method):
         libelle = getattr(obj, f"get_{champ}_display", lambda: getattr(obj, champ))()
         raise TransitionInterdite(f"Cette action n'est pas possible dans l'état actuel ({str(libelle).lower()}).")
-    if verifier_permission and not has_transition_perm(method, acteur):
+    auteur = personne(acteur)
+    if verifier_permission and not has_transition_perm(method, auteur or AnonymousUser()):
         raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
     source = getattr(obj, champ)
     method()
     fields = [champ, *(update_fields or [])]
     obj.save(update_fields=fields)
     cible = getattr(obj, champ)
-    acteur_id = acteur.pk if getattr(acteur, "is_authenticated", False) else None
+    acteur_id = auteur.pk if auteur is not None else None
     modele, pk = type(obj), obj.pk
     transaction.on_commit(
         lambda: transition_validee.send(
@@ -58,12 +59,12 @@ def transition_appliquer(
         transition=transition,
         source=source,
         cible=getattr(obj, champ),
-        acteur=acteur if getattr(acteur, "is_authenticated", False) else None,
+        acteur=auteur,
         commentaire=commentaire,
     )
 
 
-def transitions_disponibles(obj: models.Model, user: Any, champ: str = "etat") -> list[str]:
+def transitions_disponibles(obj: models.Model, user: Acteur, champ: str = "etat") -> list[str]:
     """Names of the transitions this user may run now: templates show actions from this, never from
     hand-written state checks (CONVENTIONS §3.4)."""
     methode = getattr(obj, f"get_available_user_{champ}_transitions")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 
-def can_voir_departements(user: Any) -> bool:
+def can_voir_departements(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Reference data, readable by everyone."""
     return True

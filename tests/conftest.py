@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory
 from tests.comptes.factories import InstructeurFactory, UserFactory
+from tests.documents.pdf import PDF_MINIMAL
 from tests.instances.factories import CampagneFactory
 
 
@@ -19,6 +21,18 @@ def _media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _pdf_factice(request):
+    """Issued documents get a tiny stub PDF instead of a WeasyPrint rendering (about a second each).
+
+    Tests that read a PDF's text or bytes are marked `pdf` and render for real; so do browser tests."""
+    if request.node.get_closest_marker("pdf") or request.node.get_closest_marker("browser"):
+        yield
+        return
+    with mock.patch("documents.services.rendre_pdf", return_value=PDF_MINIMAL):
+        yield
 
 
 @dataclass

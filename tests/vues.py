@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from unittest import mock
 from urllib.parse import quote
 
 import cssselect2
@@ -26,6 +25,7 @@ from collectifs.services import declaration_deposer
 from documents.models import Document
 from tests.collectifs.factories import MembreFactory
 from tests.conftest import ROLES
+from tests.mondes import SurDistribution
 
 CONNECTES = frozenset(ROLES) - {"anonyme"}
 
@@ -34,12 +34,6 @@ CONNEXION = "connexion"
 HTML = "text/html; charset=utf-8"
 PDF = "application/pdf"
 JSON = "application/json"
-
-# A valid, tiny PDF. The matrices file through the real service but skip WeasyPrint (tested elsewhere).
-PDF_MINIMAL = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 TEXTE_DYNAMIQUE = "Depuis 2021, le centre social, la mairie et l'amicale des locataires se réunissent chaque mois."
 TEXTE_PROJET = "Ouvrir une cuisine partagée au pied des immeubles."
@@ -113,37 +107,27 @@ def brouillon_pret(collectif: Collectif) -> Declaration:
     return brouillon(collectif, textes=True, charte=True)
 
 
-def deposer(declaration: Declaration, *, pdf_reel: bool = False) -> tuple[Declaration, Document]:
-    """File through the real service, as the collectif's référent. The PDF is a stub unless `pdf_reel`."""
+def deposer(declaration: Declaration) -> tuple[Declaration, Document]:
+    """File through the real service, as the collectif's référent (stub PDF unless the test is marked `pdf`)."""
     referent = declaration.collectif.referents.first()
-    if pdf_reel:
-        document = declaration_deposer(acteur=referent, declaration=declaration)
-    else:
-        with mock.patch("documents.services.rendre_pdf", return_value=PDF_MINIMAL):
-            document = declaration_deposer(acteur=referent, declaration=declaration)
+    document = declaration_deposer(acteur=referent, declaration=declaration)
     return Declaration.objects.get(pk=declaration.pk), document
 
 
 @dataclass
-class Monde:
+class Monde(SurDistribution):
     """The objects of the permission matrices, on top of the shared `distribution`.
 
     Collectif A (Loire) has a filed declaration with its récépissé, and a new draft; its members include
     Odile Marchand. Collectif B (Loire) has only a draft. Référent B has been invited (not yet accepted) to
     become a référent of collectif A."""
 
-    distribution: Any
     deposee_a: Declaration
     recepisse_a: Document
     brouillon_a: Declaration
     brouillon_b: Declaration
     membre_a: Membre
     invitation_b: InvitationReferent
-
-    def __getattr__(self, nom: str) -> Any:
-        if nom.startswith("__") or nom == "distribution":
-            raise AttributeError(nom)
-        return getattr(self.distribution, nom)
 
 
 def construire_monde(distribution: Any) -> Monde:

@@ -31,7 +31,7 @@ from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from collectifs.permissions import can_instruire_declaration
 from collectifs.selectors import demande_en_cours, financements_anterieurs, referents_emails
-from collectifs.services import conditions_de_depot
+from collectifs.services import conditions_hors_calendrier
 from comptes.selectors import emails_des_instructeurs
 from instances.models import InstanceDepartementale
 from instances.selectors import presidence_en_cours
@@ -230,8 +230,7 @@ class DeclarationFlow(flow.Flow):  # type: ignore[misc]
         """Compute the automatic R1/R2 checks and the R17 count once, when the task is created, so that the task
         list reads them from the task row (the task page recomputes them live)."""
         declaration = _declaration(activation)
-        controles = conditions_de_depot(declaration, declaration.campagne)
-        controles.pop("campagne", None)  # the filing window no longer matters once filed
+        controles = conditions_hors_calendrier(declaration)
         activation.task.data = {
             **(activation.task.data or {}),
             "controles": controles,

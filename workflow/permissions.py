@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from comptes.models import Acteur
+from comptes.permissions import est_instructeur
 
 
-def can_voir_taches(user: Any) -> bool:
+def can_voir_taches(user: Acteur) -> bool:
     """The task list is the instructeurs' (R4): they see the tasks of the départements they instruct."""
-    return bool(
-        getattr(user, "is_authenticated", False) and user.is_active and getattr(user, "instructeur", None) is not None
-    )
+    return est_instructeur(user)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import models
+
 from collectifs.models import Declaration
 from comptes.models import User
 from workflow import flows
@@ -13,7 +15,13 @@ logger = logging.getLogger(__name__)
 
 
 def sur_transition_validee(
-    sender: Any, *, modele: Any, pk: int, transition: str, acteur_id: int | None = None, **kwargs: Any
+    sender: type[models.Model],
+    *,
+    modele: type[models.Model],
+    pk: int,
+    transition: str,
+    acteur_id: int | None = None,
+    **kwargs: Any,
 ) -> None:
     """Start the process on filing, cancel it on withdrawal, move it on after any other transition.
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from viewflow.workflow.models import Task
 
+from comptes.models import Acteur
 from workflow.flows import STATUTS_ACTIFS, DeclarationFlow
 from workflow.permissions import can_voir_taches
 
 DECLARATION = "process__processusdeclaration__declaration"
 
 
-def taches_instruction_de(user: Any) -> QuerySet[Task]:
+def taches_instruction_de(user: Acteur) -> QuerySet[Task]:
     """R4: the open instruction tasks of the départements the user instructs, oldest filing first, with what
     the task list shows (a constant number of queries whatever their number)."""
     if not can_voir_taches(user):

@@ -68,8 +68,7 @@ def _messages_controles(controles: dict[str, list[str]]) -> list[str]:
 
 def _controles_actuels(declaration: Declaration) -> list[str]:
     """R4: the automatic R1/R2 checks, as they stand now (the filing window no longer matters once filed)."""
-    erreurs = collectifs_services.conditions_de_depot(declaration, declaration.campagne)
-    erreurs.pop("campagne", None)
+    erreurs = collectifs_services.conditions_hors_calendrier(declaration)
     return _messages_controles(erreurs)
 
 

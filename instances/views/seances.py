@@ -1,7 +1,12 @@
-"""Campaign pages (R3), the departmental instance (R6, R10) and its séances (R5).
+"""Pages of a séance (R5): the séance page with its agenda, attendance and quorum, and its actions (open,
+attendance, close), the actions on each point (conflict of interest, votes, reasons for a refusal, decision),
+and the downloads of the minutes and of each decision.
 
-Thin adapters over instances.services: a form validates, a scoped selector fetches (404 when hidden), a
-predicate gives 403 when visible but not allowed, one service writes."""
+R5: the secretariat and the current president conduct the séance (chaired by the current presidency, R6); a
+member declares their own conflict of interest and then does not vote; only present voting members vote; no
+decision without quorum; a refusal must be reasoned. Thin adapters over instances.services: a form validates, a
+scoped selector fetches (404 when hidden), a predicate gives 403 when visible but not allowed, one service
+writes. The instance page and the preparation of a séance are in views/instances.py."""
 
 from __future__ import annotations
 
@@ -9,156 +14,23 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from campagnes.permissions import can_voir_campagnes
-from campagnes.selectors import campagne_de_depot
 from collectifs.enums import EtatDeclaration
 from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
-from documents.models import Document
-from documents.selectors import documents_de
+from documents.selectors import derniers_documents, documents_de
 from documents.views import reponse_pdf
 from instances import permissions, selectors, services
 from instances.deliberation import compter_votes
-from instances.enums import CollegeInstance, EtatSeance
-from instances.forms import ConflitForm, MotifsRefusForm, PresencesForm, SeanceForm, VotesForm
-from instances.models import AffectationAccompagnateur, InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance
+from instances.enums import EtatSeance
+from instances.forms import ConflitForm, MotifsRefusForm, PresencesForm, VotesForm
+from instances.models import MembreInstance, PointOrdreDuJour, Seance
 from journal.fsm import TransitionInterdite, transitions_disponibles
-
-# ---------------------------------------------------------------------------------------------------------------
-# The departmental instance: presidency (R6), members, accompagnateurs (R10), séances
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def _instance(request: HttpRequest, pk: int) -> InstanceDepartementale:
-    return get_object_or_404(selectors.instance_visible_to(request.user), pk=pk)
-
-
-def _peut_preparer(user: Any, instance: InstanceDepartementale) -> bool:
-    """Whoever may conduct a séance of this instance may prepare one (can_gerer_seance)."""
-    return permissions.can_gerer_seance(user, Seance(instance=instance))
-
-
-@require_GET
-def instances(request: HttpRequest) -> HttpResponse:
-    """The instances the user sees; straight to it when there is only one."""
-    liste = list(selectors.instance_visible_to(request.user).order_by("departement__code"))
-    if len(liste) == 1:
-        return redirect("instances:instance", liste[0].pk)
-    if not liste and not can_voir_campagnes(request.user):
-        raise PermissionDenied("Cette page est réservée aux instructeur·rices et aux membres des instances.")
-    return render(request, "instances/instances.html", {"instances": liste})
-
-
-@require_GET
-def instance(request: HttpRequest, pk: int) -> HttpResponse:
-    """R6, R10: the presidency (current, proposed next, history), the members by college, the accompagnateurs'
-    registry and the séances."""
-    objet = _instance(request, pk)
-    membres = list(objet.membres.order_by("rang_rotation"))
-    colleges = [
-        {"libelle": libelle, "membres": [m for m in membres if m.college == college]}
-        for college, libelle in CollegeInstance.choices
-    ]
-    en_cours = AffectationAccompagnateur.objects.filter(fin__isnull=True).select_related("collectif")
-    accompagnateurs = selectors.accompagnateurs_disponibles(objet.departement_id).prefetch_related(
-        Prefetch("affectations", queryset=en_cours.order_by("collectif__nom"), to_attr="affectations_en_cours")
-    )
-    return render(
-        request,
-        "instances/instance.html",
-        {
-            "instance": objet,
-            "presidence": selectors.presidence_en_cours(objet),
-            "suivant": selectors.presidence_suivante_proposee(objet),
-            "historique": objet.presidences.select_related("membre"),
-            "colleges": colleges,
-            "nombre_membres": len(membres),
-            "accompagnateurs": accompagnateurs,
-            "seances": objet.seances.select_related("campagne").annotate(nombre_points=Count("points")),
-            "peut_tourner": permissions.can_faire_tourner_presidence(request.user, objet),
-            "peut_preparer": _peut_preparer(request.user, objet),
-        },
-    )
-
-
-@require_POST
-def presidence_tourner(request: HttpRequest, pk: int) -> HttpResponse:
-    """R6: the presidency passes to the next member in rotation order; the only way the president changes."""
-    objet = _instance(request, pk)
-    if not permissions.can_faire_tourner_presidence(request.user, objet):
-        raise PermissionDenied(
-            "Seul le secrétariat de l'instance (instructeur·rices du département) fait tourner la présidence."
-        )
-    try:
-        presidence = services.presidence_faire_tourner(acteur=request.user, instance=objet)
-    except ValidationError as erreur:
-        for message in erreur.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            f"La présidence passe à {presidence.membre}, jusqu'au {presidence.fin_prevue:%d/%m/%Y}.",
-        )
-    return redirect("instances:instance", objet.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def seance_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
-    """R5: prepare a séance; its agenda is made of the recevable declarations, in filing order."""
-    objet = _instance(request, pk)
-    if not _peut_preparer(request.user, objet):
-        raise PermissionDenied("Seuls le secrétariat et la présidence de l'instance préparent les séances.")
-    membres = objet.membres.filter(actif=True).order_by("rang_rotation")
-    campagnes = objet.departement.campagnes.order_by("-annee")
-    form = SeanceForm(
-        request.POST or None,
-        campagnes=campagnes,
-        membres=membres,
-        initial={"campagne": campagne_de_depot(objet.departement), "convoques": list(membres)},
-    )
-    if request.method == "POST" and form.is_valid():
-        donnees = form.cleaned_data
-        try:
-            seance_ = services.seance_preparer(
-                acteur=request.user,
-                instance=objet,
-                campagne=donnees["campagne"],
-                date=donnees["date"],
-                lieu=donnees["lieu"],
-                convoques=list(donnees["convoques"]),
-            )
-        except ValidationError as erreur:
-            appliquer_erreurs(form, erreur, {"date": "jour"})
-        else:
-            messages.success(
-                request, f"{seance_} préparée : {seance_.points.count()} déclaration(s) à l'ordre du jour."
-            )
-            return redirect("instances:seance", seance_.pk)
-    # What the agenda will be: per campaign, the declarations seance_preparer takes by default.
-    ordres_du_jour = []
-    for campagne in campagnes:
-        declarations = services._declarations_a_inscrire(campagne)
-        prefetch_related_objects(declarations, "collectif")
-        if declarations:
-            ordres_du_jour.append({"campagne": campagne, "declarations": declarations})
-    return render(
-        request,
-        "instances/seance_form.html",
-        {"instance": objet, "form": form, "ordres_du_jour": ordres_du_jour},
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The séance page and its actions (R5)
-# ---------------------------------------------------------------------------------------------------------------
 
 
 def _seance(request: HttpRequest, pk: int) -> Seance:
@@ -186,18 +58,6 @@ def _prefixe(point: PointOrdreDuJour) -> str:
     return f"point-{point.pk}"
 
 
-def _decisions(seance_: Seance, points: list[PointOrdreDuJour]) -> dict[int, Document]:
-    """The decision issued for each point, in one query (only a closed séance has any)."""
-    if seance_.etat != EtatSeance.CLOSE or not points:
-        return {}
-    documents = Document.objects.filter(
-        content_type=ContentType.objects.get_for_model(PointOrdreDuJour),
-        object_id__in=[p.pk for p in points],
-        type=TypeDocument.DECISION,
-    ).order_by("emis_le")
-    return {d.object_id: d for d in documents if d.object_id is not None}
-
-
 def _page_seance(
     request: HttpRequest, seance_: Seance, formulaires: dict[tuple[str, int], Any] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -213,7 +73,12 @@ def _page_seance(
     presents = list(seance_.presents.order_by("rang_rotation"))
     votants_presents = [m for m in presents if m.votant and m.actif]
     points = list(selectors.points_de(seance_))
-    decisions = _decisions(seance_, points)
+    # Only a closed séance has decisions: the newest one issued for each point.
+    decisions = (
+        derniers_documents(PointOrdreDuJour, TypeDocument.DECISION, [p.pk for p in points])
+        if seance_.etat == EtatSeance.CLOSE
+        else {}
+    )
     lignes = []
     for point in points:
         conflits = list(point.conflits.all())

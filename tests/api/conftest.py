@@ -9,11 +9,9 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from campagnes.enums import EtatCampagne
-from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from documents.enums import TypeDocument
 from documents.models import Document
@@ -49,8 +47,7 @@ def deposee(collectif: Any, campagne: Any, **kwargs: Any) -> Declaration:
     return DeclarationFactory(
         collectif=collectif,
         campagne=campagne,
-        etat=EtatDeclaration.DEPOSEE,
-        deposee_le=timezone.now(),
+        deposee=True,
         dynamique_preexistante="Réunions mensuelles depuis 2021.",
         additionnalite="Rien de cela sans le collectif.",
         **kwargs,

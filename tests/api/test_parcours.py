@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.core import mail
 from pypdf import PdfReader
 
@@ -24,6 +25,7 @@ MEMBRES = [
 ]
 
 
+@pytest.mark.pdf
 def test_parcours_complet_par_l_api(api, distribution, django_capture_on_commit_callbacks):
     client = api.en(distribution.referent_a)
 

@@ -477,6 +477,13 @@ def test_filtres_de_la_liste_des_declarations(api, monde):
 
 def test_un_collectif_qui_a_depose_reste_visible_meme_avec_un_nouveau_brouillon(api, monde):
     """A collectif that filed once and opened a new draft stays visible to its instructeurs."""
-    DeclarationFactory(collectif=monde.d.collectif_a, campagne=monde.campagne_preparation)
+    nouveau = DeclarationFactory(collectif=monde.d.collectif_a, campagne=monde.campagne_preparation)
     reponse = api.en(monde.d.instructeur_42).get(R + f"collectifs/{monde.d.collectif_a.pk}/")
     assert reponse.status_code == 200
+    corps = reponse.json()
+    assert (corps["id"], corps["nom"], corps["departement"]) == (
+        monde.d.collectif_a.pk,
+        "Collectif A de Montreynaud",
+        "42",
+    )
+    assert corps["brouillon"] == nouveau.pk

@@ -29,7 +29,7 @@ from instances.models import (
 from journal.models import TransitionLog
 from territoires.models import Departement
 from tests.api.conftest import PDF_DE_TEST, deposee
-from tests.api.test_instruction import (
+from tests.api.instruction import (
     ROLES_INSTRUCTION,
     MondeInstruction,
     client_de,

@@ -76,7 +76,28 @@ def test_meme_personne_refusee_deux_fois(api, distribution, prenom, nom):
 def test_meme_personne_dans_un_autre_collectif_acceptee(api, distribution):
     MembreFactory(collectif=distribution.collectif_b, prenom="Fatou", nom="Diallo")
     url = R + f"collectifs/{distribution.collectif_a.pk}/membres/"
-    assert api.en(distribution.referent_a).post(url, _membre(), format="json").status_code == 201
+    reponse = api.en(distribution.referent_a).post(url, _membre(fonction="Habitante du quartier"), format="json")
+    assert reponse.status_code == 201, reponse.json()
+    corps = reponse.json()
+    assert {c: corps[c] for c in ("college", "college_libelle", "prenom", "nom", "fonction", "organisation")} == {
+        "college": "HABITANT",
+        "college_libelle": "Représentant·e d'habitants ou d'usagers",
+        "prenom": "Fatou",
+        "nom": "Diallo",
+        "fonction": "Habitante du quartier",
+        "organisation": None,
+    }
+    assert corps["consentement"] is True and corps["est_actuel"] is True
+    cree = Membre.objects.get(pk=corps["id"])
+    assert (cree.collectif, cree.college, cree.prenom, cree.nom, cree.fonction, cree.organisation) == (
+        distribution.collectif_a,
+        College.HABITANT,
+        "Fatou",
+        "Diallo",
+        "Habitante du quartier",
+        None,
+    )
+    assert Membre.objects.filter(prenom="Fatou", nom="Diallo").count() == 2  # one per collectif
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,12 @@ from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from documents.enums import TypeDocument
 from documents.models import Document
+from tests.browser.outils import champ, cocher, se_connecter
 from tests.collectifs.factories import CollectifFactory
-from tests.comptes.factories import MOT_DE_PASSE, InstructeurFactory, UserFactory
+from tests.comptes.factories import InstructeurFactory, UserFactory
 from tests.instances.factories import CampagneFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 NOM_COLLECTIF = "Collectif Vivre ensemble à Montreynaud"
 EMAIL_REFERENTE = "Claire.Besson@Exemple.fr"
@@ -50,17 +51,6 @@ ELU, PRO, HAB = (
 )
 
 
-def champ(page: Page, libelle: str):
-    """The form control whose label starts with `libelle` (DSFR labels also hold the hint text)."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(libelle)}(\s|$)"))
-
-
-def cocher(case) -> None:
-    """Tick a DSFR checkbox or radio as a user does: by clicking its label (it covers the native input)."""
-    case.page.locator(f'label[for="{case.get_attribute("id")}"]').click()
-    expect(case).to_be_checked()
-
-
 def composition(page: Page):
     return page.locator("#composition")
 
@@ -81,14 +71,6 @@ def ajouter_membre(page: Page, college: str, prenom: str, nom: str, organisation
 def manques(page: Page) -> list[str]:
     """The composition messages shown on the page, in reading order."""
     return [t.strip() for t in composition(page).locator(".fr-alert li").all_inner_texts()]
-
-
-def se_connecter(page: Page, email: str) -> None:
-    page.goto("/compte/connexion/")
-    champ(page, "Adresse électronique").fill(email)
-    champ(page, "Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def test_une_referente_declare_son_collectif_et_recoit_son_recepisse(visiteur, tmp_path):

@@ -28,7 +28,7 @@ from instances.enums import EtatSeance, ResultatPoint
 from instances.forms import libelle_membre
 from instances.models import MembreInstance, PointOrdreDuJour, Seance
 from instances.services import presidence_faire_tourner
-from tests.browser.test_parcours_declaration import champ, cocher, se_connecter
+from tests.browser.outils import champ, cocher, se_connecter
 from tests.collectifs.factories import CollectifFactory
 from tests.comptes.factories import InstructeurFactory, UserFactory
 from tests.instances.factories import CampagneFactory
@@ -36,7 +36,7 @@ from tests.instances.factories_seances import MEMBRES_LOIRE, InstanceFactory, Me
 from tests.vues import brouillon_pret, deposer
 from tests.workflow.scenario import en_attente, tache_instruction
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 NOM_COLLECTIF = "Collectif Cuisine partagée de Montreynaud"
 EMAIL_REFERENTE = "claire.besson@exemple.fr"

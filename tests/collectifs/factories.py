@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from collectifs.enums import College, EtatDeclaration
 from collectifs.models import AdhesionCharte, Charte, Collectif, Declaration, Membre, Organisation, cle_personne
@@ -78,8 +79,15 @@ def _adherer_charte(declaration, create, extracted, **kwargs):
     declaration.adhesion_charte = adhesion
 
 
+def _etat(etat: EtatDeclaration) -> factory.Trait:
+    """A declaration written straight into a filed state (setup only: transitions are tested through the services)."""
+    return factory.Trait(etat=etat, deposee_le=factory.LazyFunction(timezone.now))
+
+
 class DeclarationFactory(factory.django.DjangoModelFactory):
-    """A draft. Trait `prete=True`: complete members, texts and charter, ready to file."""
+    """A draft. Trait `prete=True`: complete members, texts and charter, ready to file.
+
+    One trait per filed state (`deposee=True`, `agreee=True`…) sets `etat` and stamps `deposee_le` with now."""
 
     class Meta:
         model = Declaration
@@ -100,6 +108,17 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
         )
         avec_membres = False
         avec_charte = False
+
+        deposee = _etat(EtatDeclaration.DEPOSEE)
+        en_instruction = _etat(EtatDeclaration.EN_INSTRUCTION)
+        a_completer = _etat(EtatDeclaration.A_COMPLETER)
+        recevable = _etat(EtatDeclaration.RECEVABLE)
+        inscrite_en_seance = _etat(EtatDeclaration.INSCRITE_EN_SEANCE)
+        agreee = _etat(EtatDeclaration.AGREEE)
+        refusee = _etat(EtatDeclaration.REFUSEE)
+        en_attente = _etat(EtatDeclaration.EN_ATTENTE)
+        retiree = _etat(EtatDeclaration.RETIREE)
+        classee_sans_suite = _etat(EtatDeclaration.CLASSEE_SANS_SUITE)
 
     # Params never reach the model nor plain post_generation hooks; factory.Maybe reads them.
     membres = factory.Maybe("avec_membres", factory.PostGeneration(_composer_declaration), None)

@@ -15,7 +15,7 @@ from collectifs.composition import Seuils, verifier_composition
 from collectifs.enums import College
 from collectifs.models import Membre, cle_personne
 from collectifs.selectors import composition_du_collectif
-from collectifs.services import membre_ajouter, membre_modifier
+from collectifs.services import DonneesMembre, membre_ajouter, membre_modifier
 from tests.collectifs.factories import CollectifFactory, MembreFactory, composer
 from tests.instances.factories import CampagneFactory
 
@@ -212,9 +212,8 @@ def test_seuils_nuls_de_la_campagne_et_college_vide(db):
 
 
 def _ajouter(referent, collectif, college, prenom, nom):
-    return membre_ajouter(
-        acteur=referent, collectif=collectif, college=college, prenom=prenom, nom=nom, consentement=True
-    )
+    donnees = DonneesMembre(college=college, prenom=prenom, nom=nom, consentement=True)
+    return membre_ajouter(acteur=referent, collectif=collectif, donnees=donnees)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +268,9 @@ def test_renommer_un_membre_en_doublon_est_refuse(distribution):
 
     with pytest.raises(ValidationError) as erreur:
         membre_modifier(
-            acteur=referent, membre=autre, college=PRO, prenom="Helene", nom="Lefevre Dupont", consentement=True
+            acteur=referent,
+            membre=autre,
+            donnees=DonneesMembre(college=PRO, prenom="Helene", nom="Lefevre Dupont", consentement=True),
         )
 
     assert list(erreur.value.message_dict) == ["nom"]

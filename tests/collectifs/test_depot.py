@@ -11,12 +11,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from campagnes.enums import EtatCampagne
 from campagnes.models import Campagne
 from collectifs.enums import College, EtatDeclaration, NatureIndicateur
 from collectifs.models import Charte, Declaration, Membre
 from collectifs.selectors import charte_courante
 from collectifs.services import (
     DonneesIndicateur,
+    DonneesMembre,
     DonneesOrganisation,
     charte_accepter,
     conditions_de_depot,
@@ -55,7 +57,7 @@ def _deposer(declaration, acteur):
 
 
 def _campagne_en_preparation(declaration, campagne):
-    Campagne.objects.filter(pk=campagne.pk).update(etat="preparation")
+    Campagne.objects.filter(pk=campagne.pk).update(etat=EtatCampagne.PREPARATION)
     return (
         "campagne",
         "Aucune campagne 2027 n'est ouverte dans le département Loire (42) : le dépôt n'est pas possible.",
@@ -63,7 +65,7 @@ def _campagne_en_preparation(declaration, campagne):
 
 
 def _campagne_close(declaration, campagne):
-    Campagne.objects.filter(pk=campagne.pk).update(etat="close")
+    Campagne.objects.filter(pk=campagne.pk).update(etat=EtatCampagne.CLOSE)
     return (
         "campagne",
         "Aucune campagne 2027 n'est ouverte dans le département Loire (42) : le dépôt n'est pas possible.",
@@ -374,7 +376,9 @@ SIRET_VALIDE = "73282932000074"
 
 def _membre(distribution, **valeurs):
     donnees = {"college": College.PROFESSIONNEL, "prenom": "Nadia", "nom": "Haddad", "consentement": True}
-    return membre_ajouter(acteur=distribution.referent_a, collectif=distribution.collectif_a, **(donnees | valeurs))
+    return membre_ajouter(
+        acteur=distribution.referent_a, collectif=distribution.collectif_a, donnees=DonneesMembre(**(donnees | valeurs))
+    )
 
 
 def test_un_membre_sans_consentement_est_refuse(distribution):
@@ -400,10 +404,7 @@ def test_seul_un_referent_ajoute_des_membres(distribution, role):
         membre_ajouter(
             acteur=distribution.utilisateur(role),
             collectif=distribution.collectif_a,
-            college=College.HABITANT,
-            prenom="Nadia",
-            nom="Haddad",
-            consentement=True,
+            donnees=DonneesMembre(college=College.HABITANT, prenom="Nadia", nom="Haddad", consentement=True),
         )
 
 

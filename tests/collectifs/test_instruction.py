@@ -150,6 +150,7 @@ def test_la_demande_de_complements_a_une_echeance(
     assert f"Merci de répondre avant le {en_toutes_lettres}, depuis la page de la déclaration" in mailoutbox[0].body
 
 
+@pytest.mark.pdf
 def test_la_demande_de_complements_emet_un_pdf_numerote(distribution):
     declaration = _declaration(distribution, E.EN_INSTRUCTION)
     premiere = complements_demander(
@@ -540,9 +541,7 @@ def test_seuls_le_collectif_et_les_instructeurs_du_departement_ecrivent(distribu
 
 def test_un_message_ne_repond_pas_a_un_autre_fil(distribution):
     declaration = _declaration(distribution, E.EN_INSTRUCTION)
-    autre = DeclarationFactory(
-        collectif=distribution.collectif_b, campagne=distribution.campagne, etat=E.EN_INSTRUCTION
-    )
+    autre = DeclarationFactory(collectif=distribution.collectif_b, campagne=distribution.campagne, en_instruction=True)
     ailleurs = message_envoyer(acteur=distribution.instructeur_42, declaration=autre, texte="Bonjour B.")
 
     with pytest.raises(ValidationError) as erreur:

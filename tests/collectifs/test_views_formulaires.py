@@ -237,6 +237,7 @@ def test_depot_composition_incomplete_422_et_brouillon_conserve(distribution, cl
     assert not TransitionLog.objects.exists()
 
 
+@pytest.mark.pdf
 def test_depot_pret_redirige_vers_la_declaration_et_recepisse_pdf(
     distribution, client, django_capture_on_commit_callbacks
 ):

@@ -19,7 +19,6 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -33,33 +32,23 @@ from collectifs.services import complements_demander, declaration_declarer_recev
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
-from instances.enums import ChoixVote, CollegeInstance, MotifRefus
+from instances.enums import ChoixVote, MotifRefus
 from instances.models import (
     Accompagnateur,
     AffectationAccompagnateur,
     InstanceDepartementale,
     MembreInstance,
-    PointOrdreDuJour,
-    Seance,
 )
-from instances.services import (
-    point_motiver_refus,
-    seance_clore,
-    seance_enregistrer_presences,
-    seance_ouvrir,
-    seance_preparer,
-    votes_enregistrer,
-)
-from instances.tasks import emettre_documents_seance
 from journal.fsm import historique, transition_appliquer
-from territoires.models import Departement
 from tests.collectifs.factories import CollectifFactory
+from tests.collectifs.suivi import decider, instance_de_la_loire
 from tests.comptes.factories import UserFactory
 from tests.conftest import ROLES as ROLES_DISTRIBUTION
+from tests.documents.pdf import PDF_MINIMAL
+from tests.mondes import SurDistribution
 from tests.vues import (
     CONNEXION,
     PDF,
-    PDF_MINIMAL,
     Cas,
     Page,
     brouillon,
@@ -113,11 +102,12 @@ def attendu(
 
 
 @dataclass
-class MondeSuivi:
+class MondeSuivi(SurDistribution):
     """See the module's docstring. Collectif C's decided declaration is built on first use: most cases
     do not need its séance."""
 
-    distribution: Any
+    ROLES_PROPRES = ("membre_instance", "accompagnateur")
+
     instance: InstanceDepartementale
     votants: list[MembreInstance]
     membre_instance: Any
@@ -131,16 +121,6 @@ class MondeSuivi:
     message_referent: Message
     reponse_instructeur: Message
     message_instructeur: Message
-
-    def __getattr__(self, nom: str) -> Any:
-        if nom.startswith("_") or nom == "distribution":
-            raise AttributeError(nom)
-        return getattr(self.distribution, nom)
-
-    def utilisateur(self, role: str) -> Any:
-        if role in ("membre_instance", "accompagnateur"):
-            return getattr(self, role)
-        return self.distribution.utilisateur(role)
 
     @cached_property
     def _decidee(self) -> dict[str, Any]:
@@ -167,39 +147,6 @@ class MondeSuivi:
     proces_verbal = property(lambda self: self._decidee["proces_verbal"])
 
 
-def pdf_factice():
-    """The services render through WeasyPrint; the view tests only need a valid PDF (text tested elsewhere)."""
-    return mock.patch("documents.services.rendre_pdf", return_value=PDF_MINIMAL)
-
-
-def instance_de_la_loire() -> tuple[InstanceDepartementale, list[MembreInstance], Any]:
-    """The Loire instance: three voting members; the first one has an account."""
-    instance = InstanceDepartementale.objects.create(
-        departement=Departement.objects.get(code="42"), nom="Instance départementale de la Loire"
-    )
-    membre_user = UserFactory(email="membre.instance@exemple.fr")
-    votants = [
-        MembreInstance.objects.create(
-            instance=instance,
-            user=membre_user if rang == 1 else None,
-            prenom=prenom,
-            nom=nom,
-            institution=institution,
-            college=college,
-            rang_rotation=rang,
-        )
-        for rang, (prenom, nom, institution, college) in enumerate(
-            [
-                ("Hélène", "Faure", "Département de la Loire", CollegeInstance.ELUS),
-                ("Yannick", "Roux", "CCAS de Saint-Étienne", CollegeInstance.TRAVAILLEURS_SOCIAUX),
-                ("Aïcha", "Mansouri", "CAF de la Loire", CollegeInstance.PARTENAIRES_INSTITUTIONNELS),
-            ],
-            start=1,
-        )
-    ]
-    return instance, votants, membre_user
-
-
 def affecter(accompagnateur: Accompagnateur, collectif: Collectif, par: Any) -> None:
     AffectationAccompagnateur.objects.create(collectif=collectif, accompagnateur=accompagnateur, affecte_par=par)
 
@@ -207,39 +154,8 @@ def affecter(accompagnateur: Accompagnateur, collectif: Collectif, par: Any) -> 
 def a_completer(collectif: Collectif, instructeur: Any) -> tuple[Declaration, DemandeComplements, Document]:
     """A declaration filed by the collectif and asked for more by the instructeur (R4)."""
     declaration, recepisse = deposer(brouillon_pret(collectif))
-    with pdf_factice():
-        demande = complements_demander(acteur=instructeur, declaration=declaration, message=DEMANDE)
+    demande = complements_demander(acteur=instructeur, declaration=declaration, message=DEMANDE)
     return Declaration.objects.get(pk=declaration.pk), demande, recepisse
-
-
-def decider(
-    declaration: Declaration,
-    instance: InstanceDepartementale,
-    votants: list[MembreInstance],
-    instructeur: Any,
-    choix: list[str],
-    refus: tuple[str, str] | None = None,
-) -> tuple[Declaration, PointOrdreDuJour, Seance]:
-    """A recevable declaration decided by a séance of the instance, through instances.services; the séance's
-    documents (decisions and procès-verbal) are issued as after commit."""
-    seance = seance_preparer(
-        acteur=instructeur,
-        instance=instance,
-        campagne=declaration.campagne,
-        date=timezone.now(),
-        lieu="Hôtel du Département, Saint-Étienne",
-        declarations=[declaration],
-    )
-    seance_ouvrir(acteur=instructeur, seance=seance)
-    seance_enregistrer_presences(acteur=instructeur, seance=seance, presents=votants)
-    point = seance.points.get()
-    votes_enregistrer(acteur=instructeur, point=point, votes=dict(zip(votants, choix, strict=True)))
-    if refus is not None:
-        point_motiver_refus(acteur=instructeur, point=point, motif_refus=refus[0], motifs=refus[1])
-    seance_clore(acteur=instructeur, seance=seance)
-    with pdf_factice():
-        emettre_documents_seance.call(seance.pk)
-    return Declaration.objects.get(pk=declaration.pk), PointOrdreDuJour.objects.get(pk=point.pk), seance
 
 
 def recevable(collectif: Collectif, instructeur: Any) -> Declaration:

@@ -21,7 +21,7 @@ from collectifs.services import (
 from instances.enums import ChoixVote, CollegeInstance
 from instances.models import Accompagnateur, AffectationAccompagnateur, InstanceDepartementale, MembreInstance
 from journal.fsm import historique
-from tests.collectifs.test_views_suivi import decider, instance_de_la_loire, pdf_factice
+from tests.collectifs.suivi import decider, instance_de_la_loire
 from tests.comptes.factories import UserFactory
 from tests.vues import Page, brouillon_pret, deposer
 
@@ -74,14 +74,13 @@ def _messages(declaration: Declaration, referent: Any, instructeur: Any, nombre:
 def _dossier(distribution: Any, scenario: str, nombre: int) -> Declaration:
     instructeur, referent = distribution.instructeur_42, distribution.referent_a
     declaration, _ = deposer(brouillon_pret(distribution.collectif_a))
-    with pdf_factice():
-        for rang in range(_cycles(nombre)):
-            complements_demander(acteur=instructeur, declaration=declaration, message=f"Demande numéro {rang}")
-            complements_repondre(acteur=referent, declaration=declaration, reponse=f"Réponse numéro {rang}")
-        _messages(declaration, referent, instructeur, nombre)
-        if scenario == "a_completer":
-            complements_demander(acteur=instructeur, declaration=declaration, message="La dernière demande")
-            return Declaration.objects.get(pk=declaration.pk)
+    for rang in range(_cycles(nombre)):
+        complements_demander(acteur=instructeur, declaration=declaration, message=f"Demande numéro {rang}")
+        complements_repondre(acteur=referent, declaration=declaration, reponse=f"Réponse numéro {rang}")
+    _messages(declaration, referent, instructeur, nombre)
+    if scenario == "a_completer":
+        complements_demander(acteur=instructeur, declaration=declaration, message="La dernière demande")
+        return Declaration.objects.get(pk=declaration.pk)
     declaration = declaration_declarer_recevable(acteur=instructeur, declaration=declaration)
     instance, votants, _ = instance_de_la_loire()
     declaration, _, _ = decider(declaration, instance, votants, instructeur, [ChoixVote.POUR] * 3)

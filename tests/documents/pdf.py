@@ -7,6 +7,13 @@ import io
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
+# A valid, one-page, empty PDF: what `documents.services.rendre_pdf` returns in tests not marked `pdf`
+# (see the `_pdf_factice` fixture in tests/conftest.py).
+PDF_MINIMAL = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
 
 def texte_pdf(contenu: bytes) -> str:
     """The text of every page, whitespace collapsed so that line wraps do not matter."""

@@ -39,6 +39,8 @@ from instances.tasks import emettre_documents_seance
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory
 from tests.documents.pdf import polices_pdf, texte_pdf
 
+pytestmark = pytest.mark.pdf
+
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 MARIANNE = {"Marianne", "Marianne-Bold", "Marianne-Italic"}  # the only typeface, never a fallback
 MOIS = (

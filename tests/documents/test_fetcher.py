@@ -28,6 +28,8 @@ from documents.services import document_lire
 from tests.collectifs.factories import MembreFactory, OrganisationFactory
 from tests.documents.pdf import octets_pdf, pieces_jointes, polices_pdf, texte_pdf
 
+pytestmark = pytest.mark.pdf
+
 PASSWD = Path("/etc/passwd").read_bytes()
 LIGNE_PASSWD = b"root:x:0:0" if b"root:x:0:0" in PASSWD else PASSWD.splitlines()[0]
 NOM_HOTE = Path("/etc/hostname").read_bytes().strip() if Path("/etc/hostname").exists() else b""

@@ -16,6 +16,8 @@ from documents.models import CODE_NATIONAL, Document
 from documents.services import document_lire
 from tests.documents.pdf import texte_pdf
 
+pytestmark = pytest.mark.pdf
+
 
 @pytest.mark.django_db
 def test_le_formulaire_contient_les_colleges_la_charte_et_le_mode_de_depot():

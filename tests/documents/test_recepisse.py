@@ -22,6 +22,8 @@ from documents.services import document_lire
 from tests.collectifs.factories import DeclarationFactory, MembreFactory, OrganisationFactory
 from tests.documents.pdf import texte_pdf
 
+pytestmark = pytest.mark.pdf
+
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 

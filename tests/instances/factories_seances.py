@@ -7,7 +7,6 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
-from unittest import mock
 
 import factory
 from django.utils import timezone
@@ -30,7 +29,8 @@ from instances.tasks import emettre_documents_seance
 from territoires.models import Departement
 from tests.comptes.factories import UserFactory
 from tests.instances.factories import CampagneFactory
-from tests.vues import PDF_MINIMAL, brouillon_pret, deposer
+from tests.mondes import SurDistribution
+from tests.vues import brouillon_pret, deposer
 
 
 class InstanceFactory(factory.django.DjangoModelFactory):
@@ -97,9 +97,8 @@ def declaration_recevable(collectif: Collectif, instructeur: Any) -> Declaration
 
 
 def emettre_documents(seance: Seance) -> list[str]:
-    """Run the job that closing queues after commit (minutes and decisions), with a stub PDF."""
-    with mock.patch("documents.services.rendre_pdf", return_value=PDF_MINIMAL):
-        return emettre_documents_seance.call(seance.pk)
+    """Run the job that closing queues after commit (minutes and decisions)."""
+    return emettre_documents_seance.call(seance.pk)
 
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -117,13 +116,14 @@ MEMBRES_LOIRE = [
 
 
 @dataclass
-class MondeSeances:
+class MondeSeances(SurDistribution):
     """On top of the shared `distribution`: the Loire's instance (4 voting members and 1 non-voting; Hélène
     Roux presides, Jean Morel is a member with an account), a Rhône instance, an accompagnateur assigned to
     collectif A, and a séance in preparation whose agenda holds collectif A's recevable declaration.
     Collectif B's declaration became recevable after the séance was prepared: it waits for the next one."""
 
-    distribution: Any
+    ROLES_PROPRES = ("membre", "president", "accompagnateur")
+
     instance: InstanceDepartementale
     instance_rhone: InstanceDepartementale
     membres: dict[str, MembreInstance]
@@ -134,16 +134,6 @@ class MondeSeances:
     declaration_b: Declaration
     seance: Seance
     point: PointOrdreDuJour
-
-    def __getattr__(self, nom: str) -> Any:
-        if nom.startswith("__") or nom == "distribution":
-            raise AttributeError(nom)
-        return getattr(self.distribution, nom)
-
-    def utilisateur(self, role: str) -> Any:
-        if role in ("membre", "president", "accompagnateur"):
-            return getattr(self, role)
-        return self.distribution.utilisateur(role)
 
     @property
     def votants(self) -> list[MembreInstance]:

@@ -180,7 +180,7 @@ def _recevable(loire: Seances, rang: int = 0) -> Declaration:
     return DeclarationFactory(
         collectif=CollectifFactory(nom=f"Collectif de Montbrison n°{rang}"),
         campagne=loire.campagne,
-        etat=EtatDeclaration.RECEVABLE,
+        recevable=True,
         deposee_le=timezone.now() - datetime.timedelta(days=30 - rang),
     )
 

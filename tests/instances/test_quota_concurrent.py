@@ -89,8 +89,7 @@ def _points_prets(instructeur: Any, instance: InstanceDepartementale, membres: l
         declaration = DeclarationFactory(
             collectif=CollectifFactory(nom=f"Collectif {annee}-{rang} de Saint-Étienne"),
             campagne=campagne,
-            etat=EtatDeclaration.RECEVABLE,
-            deposee_le=timezone.now(),
+            recevable=True,
         )
         seance = seance_preparer(
             acteur=instructeur, instance=instance, campagne=campagne, date=timezone.now(), declarations=[declaration]

@@ -149,7 +149,7 @@ def test_l_ordre_du_jour_reprend_les_recevables_par_ordre_de_depot(loire):
         etat: DeclarationFactory(campagne=loire.campagne, etat=etat, deposee_le=timezone.now())
         for etat in (E.DEPOSEE, E.EN_INSTRUCTION, E.A_COMPLETER, E.EN_ATTENTE, E.AGREEE)
     }
-    DeclarationFactory(campagne=CampagneFactory(annee=2026, close=True), etat=E.RECEVABLE, deposee_le=timezone.now())
+    DeclarationFactory(campagne=CampagneFactory(annee=2026, close=True), recevable=True)
 
     seance = loire.preparer()
 
@@ -200,7 +200,7 @@ def test_seule_une_declaration_recevable_s_inscrit(loire, etat):
 
 
 def test_une_declaration_d_une_autre_campagne_ne_s_inscrit_pas(loire):
-    declaration = DeclarationFactory(campagne=CampagneFactory(annee=2026, close=True), etat=E.RECEVABLE)
+    declaration = DeclarationFactory(campagne=CampagneFactory(annee=2026, close=True), recevable=True)
     seance = loire.preparer([])
 
     with pytest.raises(ValidationError) as erreur:
@@ -297,7 +297,7 @@ def test_qui_prepare_et_tient_une_seance(loire, distribution, role, autorise):
 def test_agrees_tant_qu_il_reste_des_places_puis_en_attente(loire, quota, enveloppe, deja_agreees, votes, attendu):
     Campagne.objects.filter(pk=loire.campagne.pk).update(quota=quota, enveloppe_annuelle=Decimal(enveloppe))
     for _ in range(deja_agreees):
-        DeclarationFactory(campagne=loire.campagne, etat=E.AGREEE, deposee_le=timezone.now())
+        DeclarationFactory(campagne=loire.campagne, agreee=True)
     noms = "abcd"[: len(votes)]
     declarations = loire.declarations(noms)
     seance = loire.ouvrir(loire.preparer())

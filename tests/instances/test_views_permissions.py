@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,6 +18,7 @@ from campagnes.enums import EtatCampagne
 from campagnes.models import Campagne
 from territoires.models import Departement
 from tests.instances.factories import CampagneFactory
+from tests.mondes import SurDistribution
 from tests.vues import CONNEXION, Cas, attendu, matrice, verifier
 
 ACCES_LOIRE = attendu(
@@ -35,16 +35,10 @@ PERSONNE: frozenset[str] = frozenset()
 
 
 @dataclass
-class MondeCampagnes:
-    distribution: Any
+class MondeCampagnes(SurDistribution):
     loire_2026: Campagne
     loire_2028: Campagne
     rhone_2027: Campagne
-
-    def __getattr__(self, nom: str) -> Any:
-        if nom.startswith("__") or nom == "distribution":
-            raise AttributeError(nom)
-        return getattr(self.distribution, nom)
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ Every object has fixed names (no Faker value is asserted on)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from unittest import mock
 
 from django.db import transaction
 from viewflow.workflow.models import Task
@@ -23,7 +20,8 @@ from instances.models import Accompagnateur, AffectationAccompagnateur, Instance
 from instances.services import presidence_faire_tourner
 from journal.fsm import transition_appliquer
 from tests.comptes.factories import UserFactory
-from tests.vues import PDF_MINIMAL, brouillon_pret, deposer
+from tests.mondes import SurDistribution
+from tests.vues import brouillon_pret, deposer
 from workflow.models import ProcessusDeclaration
 
 # The roles of SPEC §2 that the task pages must tell apart (R4, R5, R10).
@@ -41,32 +39,18 @@ ROLES = [
 
 
 @dataclass
-class Scene:
+class Scene(SurDistribution):
     """The shared `distribution` (collectifs A and B of the Loire, their référents, the instructeurs of the Loire
     and of the Rhône, national staff, the open campaign), plus the Loire's instance with a member and its
     president, and the accompagnateur of collectif A. `declaration` is collectif A's filed declaration."""
 
-    distribution: Any
+    ROLES_PROPRES = ("membre_instance", "president", "accompagnateur")
+
     instance: InstanceDepartementale
     membre_instance: Any
     president: Any
     accompagnateur: Any
     declaration: Declaration
-
-    def __getattr__(self, nom: str) -> Any:
-        if nom.startswith("__") or nom == "distribution":
-            raise AttributeError(nom)
-        return getattr(self.distribution, nom)
-
-    def utilisateur(self, role: str) -> Any:
-        return None if role == "anonyme" else getattr(self, role)
-
-
-@contextmanager
-def pdf_factice() -> Iterator[None]:
-    """Services that issue documents skip WeasyPrint (tested in tests/documents)."""
-    with mock.patch("documents.services.rendre_pdf", return_value=PDF_MINIMAL):
-        yield
 
 
 def instance_de_la_loire(instructeur: Any) -> tuple[InstanceDepartementale, Any, Any]:
@@ -170,7 +154,7 @@ def instruire(declaration: Declaration, instructeur: Any, capture: Any) -> None:
 def demander(
     declaration: Declaration, instructeur: Any, capture: Any, echeance: date | None = None
 ) -> DemandeComplements:
-    with capture(execute=True), pdf_factice():
+    with capture(execute=True):
         return complements_demander(
             acteur=instructeur,
             declaration=declaration,

@@ -240,8 +240,9 @@ def test_une_erreur_du_processus_n_empeche_pas_la_transition(scene, django_captu
 
 def test_un_processus_demarre_en_retard_rattrape_l_etat_de_la_declaration(distribution):
     """A declaration decided before its process existed (data filed before the flow): the process catches up."""
-    declaration = DeclarationFactory(collectif=distribution.collectif_a, campagne=distribution.campagne, prete=True)
-    Declaration.objects.filter(pk=declaration.pk).update(etat=E.AGREEE, deposee_le=timezone.now())
+    declaration = DeclarationFactory(
+        collectif=distribution.collectif_a, campagne=distribution.campagne, prete=True, agreee=True
+    )
     flows.processus_demarrer(declaration.pk)
     assert processus(declaration).status == PROCESS.DONE
     assert [t.flow_task.name for t in taches(declaration)] == [

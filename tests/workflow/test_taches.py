@@ -17,7 +17,7 @@ from instances.models import Accompagnateur, AffectationAccompagnateur
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory
 from tests.comptes.factories import InstructeurFactory
 from tests.vues import Page, composer_fixe
-from tests.workflow.scenario import construire_scene, demander, pdf_factice, tache_instruction
+from tests.workflow.scenario import construire_scene, demander, tache_instruction
 from workflow import flows
 
 E = EtatDeclaration
@@ -30,8 +30,9 @@ def scene(distribution, django_capture_on_commit_callbacks):
 
 def _deposee_sans_service(collectif, campagne, *, etat=E.DEPOSEE, deposee_le=None, complete=True):
     """A filed declaration written directly (the list tests need many), its process started as the receiver does."""
-    declaration = DeclarationFactory(collectif=collectif, campagne=campagne, prete=complete)
-    Declaration.objects.filter(pk=declaration.pk).update(etat=etat, deposee_le=deposee_le or timezone.now())
+    declaration = DeclarationFactory(
+        collectif=collectif, campagne=campagne, prete=complete, etat=etat, deposee_le=deposee_le or timezone.now()
+    )
     flows.processus_demarrer(declaration.pk)
     return Declaration.objects.get(pk=declaration.pk)
 
@@ -47,9 +48,7 @@ def test_la_liste_montre_controles_attente_echeance_et_financements_anterieurs(s
     # R17: collectif C, agreed earlier, shares collectif A's originating institution.
     institution = scene.collectif_a.institutions_origine.get()
     anterieure = CollectifFactory(nom="Collectif C déjà financé", institutions=[institution])
-    Declaration.objects.filter(pk=DeclarationFactory(collectif=anterieure, campagne=scene.campagne).pk).update(
-        etat=E.AGREEE
-    )
+    DeclarationFactory(collectif=anterieure, campagne=scene.campagne, agreee=True)
     # Collectif D filed 20 days ago with an incomplete composition (written directly, as a legacy import would).
     incomplet = CollectifFactory(nom="Collectif D incomplet", codes_communes="69123")
     composer_fixe(incomplet, [(College.HABITANT, "Jeanne", "Seule")])
@@ -113,9 +112,7 @@ def test_nombre_de_requetes_constant(distribution, client, django_assert_num_que
 def test_la_page_de_tache_montre_le_dossier_et_les_actions(scene, client):
     institution = scene.collectif_a.institutions_origine.get()
     anterieure = CollectifFactory(nom="Collectif C déjà financé", institutions=[institution])
-    Declaration.objects.filter(pk=DeclarationFactory(collectif=anterieure, campagne=scene.campagne).pk).update(
-        etat=E.AGREEE
-    )
+    DeclarationFactory(collectif=anterieure, campagne=scene.campagne, agreee=True)
     client.force_login(scene.instructeur_42)
     page = Page(client.get(reverse("workflow:tache", args=[scene.declaration.pk])))
     assert "Conforme" in Page.texte(page.un("#controles"))
@@ -165,7 +162,7 @@ def test_demander_des_complements(scene, client, django_capture_on_commit_callba
     assert Declaration.objects.get(pk=scene.declaration.pk).etat == E.DEPOSEE
 
     echeance = timezone.localdate() + timedelta(days=10)
-    with django_capture_on_commit_callbacks(execute=True), pdf_factice():
+    with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(
             url, {"complements-message": "Ajoutez la délibération.", "complements-echeance": f"{echeance:%Y-%m-%d}"}
         )

@@ -16,8 +16,8 @@ from django.urls import reverse
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from instances.models import Accompagnateur, AffectationAccompagnateur
-from tests.vues import CONNEXION, url_connexion
-from tests.workflow.scenario import ROLES, construire_scene, pdf_factice, tache_instruction
+from tests.vues import CONNEXION, Page, url_connexion
+from tests.workflow.scenario import ROLES, construire_scene, tache_instruction
 
 HTML = "text/html; charset=utf-8"
 XML = "application/xml"
@@ -181,7 +181,7 @@ def test_matrice(scene, client, django_capture_on_commit_callbacks, cas, role):
     if utilisateur is not None:
         client.force_login(utilisateur)
     url = cas.url(scene)
-    with django_capture_on_commit_callbacks(execute=True), pdf_factice():
+    with django_capture_on_commit_callbacks(execute=True):
         reponse = getattr(client, cas.methode)(url, cas.donnees(scene))
     attendu = cas.attendu[role]
     if attendu == CONNEXION:
@@ -236,5 +236,15 @@ def test_un_brouillon_est_introuvable_pour_l_instruction(scene, client):
     client.force_login(scene.instructeur_42)
     for nom in ("tache", "processus_declaration", "processus_bpmn"):
         assert client.get(reverse(f"workflow:{nom}", args=[brouillon.pk])).status_code == 404
+    # Its own référent sees where it stands: a draft, no process yet, and nothing to instruct.
     client.force_login(scene.referent_b)
-    assert client.get(reverse("workflow:processus_declaration", args=[brouillon.pk])).status_code == 200
+    reponse = client.get(reverse("workflow:processus_declaration", args=[brouillon.pk]))
+    assert reponse.status_code == 200
+    page = Page(reponse)
+    assert Page.texte(page.un("h1")) == "Où en est la déclaration de Collectif B de Firminy"
+    assert Page.texte(page.un(".fr-badge")) == "Brouillon"
+    assert "Aucun processus n'a encore été ouvert pour cette déclaration" in Page.texte(page.un(".fr-alert"))
+    assert Page.texte(page.un("#etapes-en-cours")) == "Aucune."
+    assert page.tous("#tableau-etapes") == []
+    assert "Instruire" not in [Page.texte(a) for a in page.tous("a.fr-btn")]
+    assert "Collectif A de Montreynaud" not in reponse.content.decode()

@@ -1,0 +1,256 @@
+"""Writes on a collectif itself: its description, its originating institutions, its members and its référents.
+
+Rules enforced here: R1 (a person counts once, in one college), R2 (communes lie in the collectif's
+département), R19 (a membership ends with a date, nothing is deleted), R20 (inhabitants need no e-mail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from campagnes.selectors import campagne_de_depot
+from collectifs import permissions
+from collectifs.models import Collectif, Declaration, InvitationReferent, Membre, Organisation, cle_personne
+from collectifs.tasks import envoyer_invitation
+from collectifs.validators import normaliser_rna, normaliser_siret, valider_codes_communes, valider_rna, valider_siret
+from comptes.models import Acteur, normaliser_email, personne
+from comptes.permissions import connecte
+from core.permissions import REFUS, exiger
+from territoires.models import Departement
+
+
+@dataclass(frozen=True)
+class DonneesOrganisation:
+    """An organisation as typed in a form: a name, and optionally SIRET or RNA."""
+
+    nom: str
+    siret: str = ""
+    rna: str = ""
+
+
+@dataclass(frozen=True)
+class DonneesMembre:
+    """A member as typed in a form or sent to the API. `date_fin` ends the membership (R19); `date_debut`
+    defaults to today for a new member and to the current value for an existing one."""
+
+    college: str
+    prenom: str
+    nom: str
+    consentement: bool
+    fonction: str = ""
+    organisation: DonneesOrganisation | None = None
+    email: str = ""
+    telephone: str = ""
+    date_debut: date | None = None
+    date_fin: date | None = None
+
+
+def organisation_obtenir(*, collectif: Collectif | None, donnees: DonneesOrganisation) -> Organisation:
+    """Reuse an organisation with the same SIRET or RNA, or (informal ones) the same name in this collectif.
+
+    SIRET and RNA are optional; when given they must be valid."""
+    nom = donnees.nom.strip()
+    siret, rna = normaliser_siret(donnees.siret), normaliser_rna(donnees.rna)
+    erreurs: dict[str, list[str]] = {}
+    if not nom:
+        erreurs["organisation_nom"] = ["Indiquez le nom de l'organisation."]
+    for champ, valider, valeur in (
+        ("organisation_siret", valider_siret, siret),
+        ("organisation_rna", valider_rna, rna),
+    ):
+        try:
+            valider(valeur)
+        except ValidationError as erreur:
+            erreurs[champ] = erreur.messages
+    if erreurs:
+        raise ValidationError(erreurs)
+    if siret:
+        return Organisation.objects.get_or_create(siret=siret, defaults={"nom": nom, "rna": rna})[0]
+    if rna:
+        return Organisation.objects.get_or_create(rna=rna, siret="", defaults={"nom": nom})[0]
+    if collectif is not None and collectif.pk:
+        existante = (
+            Organisation.objects.filter(nom__iexact=nom, siret="", rna="")
+            .filter(Q(membres__collectif=collectif) | Q(collectifs_portes=collectif))
+            .first()
+        )
+        if existante:
+            return existante
+    return Organisation.objects.create(nom=nom)
+
+
+def _institutions(collectif: Collectif, institutions: list[DonneesOrganisation]) -> None:
+    organisations = [organisation_obtenir(collectif=collectif, donnees=d) for d in institutions if d.nom.strip()]
+    collectif.institutions_origine.set(organisations)
+
+
+def _valider_collectif(collectif: Collectif) -> None:
+    try:
+        valider_codes_communes(collectif.codes_communes)
+    except ValidationError as erreur:
+        raise ValidationError({"codes_communes": erreur.messages}) from erreur
+    hors = communes_hors_departement(collectif)
+    if hors:
+        raise ValidationError({"codes_communes": [message_communes_hors(collectif, hors)]})
+    collectif.full_clean(exclude=["cree_par"])
+
+
+def communes_hors_departement(collectif: Collectif) -> list[str]:
+    """R2: the INSEE codes given that do not lie in the collectif's département."""
+    return [c for c in collectif.liste_codes_communes if not collectif.departement.contient_commune(c)]
+
+
+def message_communes_hors(collectif: Collectif, hors: list[str]) -> str:
+    return f"Ces communes ne sont pas dans le département {collectif.departement} : {', '.join(hors)}."
+
+
+@transaction.atomic(durable=True)
+def collectif_creer(
+    *,
+    acteur: Acteur,
+    nom: str,
+    departement: Departement,
+    territoire: str,
+    codes_communes: str = "",
+    institutions: list[DonneesOrganisation] | None = None,
+) -> Collectif:
+    """Create a collectif, make the creator its référent, and open its first draft declaration."""
+    if not connecte(acteur):
+        raise PermissionDenied(REFUS)
+    collectif = Collectif(
+        nom=nom.strip(), departement=departement, territoire=territoire.strip(), codes_communes=codes_communes.strip()
+    )
+    collectif.cree_par = acteur
+    _valider_collectif(collectif)
+    collectif.save()
+    collectif.referents.add(acteur)
+    _institutions(collectif, institutions or [])
+    Declaration.objects.create(collectif=collectif, campagne=campagne_de_depot(departement))
+    return collectif
+
+
+@transaction.atomic(durable=True)
+def collectif_modifier(
+    *,
+    acteur: Acteur,
+    collectif: Collectif,
+    nom: str,
+    territoire: str,
+    codes_communes: str = "",
+    institutions: list[DonneesOrganisation] | None = None,
+) -> Collectif:
+    """Edit the collectif's description and originating institutions. The département is fixed at creation."""
+    exiger(permissions.can_modifier_collectif(acteur, collectif))
+    collectif.nom, collectif.territoire, collectif.codes_communes = (
+        nom.strip(),
+        territoire.strip(),
+        codes_communes.strip(),
+    )
+    _valider_collectif(collectif)
+    collectif.save(update_fields=["nom", "territoire", "codes_communes"])
+    if institutions is not None:
+        _institutions(collectif, institutions)
+    return collectif
+
+
+def _valider_membre(membre: Membre) -> None:
+    erreurs: dict[str, list[str]] = {}
+    if not membre.consentement:
+        erreurs["consentement"] = [
+            "Confirmez que la personne a donné son accord pour figurer dans la déclaration du collectif."
+        ]
+    doublon = (
+        Membre.objects.filter(collectif=membre.collectif, cle=membre.cle).exclude(pk=membre.pk).first()
+        if membre.cle
+        else None
+    )
+    if doublon is not None:
+        erreurs["nom"] = [
+            f"{doublon.prenom} {doublon.nom} fait déjà partie du collectif "
+            f"(collège « {doublon.get_college_display()} ») : une personne ne compte qu'une fois."
+        ]
+    try:
+        membre.full_clean(exclude=["collectif", "organisation", "saisi_par", "cle"])
+    except ValidationError as erreur:
+        for champ, messages in erreur.message_dict.items():
+            erreurs.setdefault(champ, []).extend(messages)
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+def _remplir(membre: Membre, donnees: DonneesMembre) -> None:
+    """Copy what was typed onto the record, cleaned the same way for an addition and a correction."""
+    membre.college, membre.prenom, membre.nom = donnees.college, donnees.prenom.strip(), donnees.nom.strip()
+    membre.cle = cle_personne(donnees.prenom, donnees.nom)
+    membre.fonction, membre.telephone = donnees.fonction.strip(), donnees.telephone.strip()
+    membre.email = normaliser_email(donnees.email) if donnees.email else ""
+    membre.date_debut = donnees.date_debut or membre.date_debut or timezone.localdate()
+    membre.date_fin = donnees.date_fin
+    membre.consentement = donnees.consentement
+
+
+def _organisation_du_membre(collectif: Collectif, donnees: DonneesMembre) -> Organisation | None:
+    organisation = donnees.organisation
+    if organisation is None or not organisation.nom.strip():
+        return None
+    return organisation_obtenir(collectif=collectif, donnees=organisation)
+
+
+@transaction.atomic(durable=True)
+def membre_ajouter(*, acteur: Acteur, collectif: Collectif, donnees: DonneesMembre) -> Membre:
+    """Add a person to one college (R1). The same person is refused twice; inhabitants need no e-mail (R20)."""
+    exiger(permissions.can_modifier_collectif(acteur, collectif))
+    membre = Membre(collectif=collectif, saisi_par=personne(acteur))
+    _remplir(membre, donnees)
+    _valider_membre(membre)
+    membre.organisation = _organisation_du_membre(collectif, donnees)
+    membre.save()
+    return membre
+
+
+@transaction.atomic(durable=True)
+def membre_modifier(*, acteur: Acteur, membre: Membre, donnees: DonneesMembre) -> Membre:
+    """Correct a member's record, or end their membership with an end date (nothing is deleted, R19)."""
+    exiger(permissions.can_modifier_collectif(acteur, membre.collectif))
+    _remplir(membre, donnees)
+    _valider_membre(membre)
+    membre.organisation = _organisation_du_membre(membre.collectif, donnees)
+    membre.save()
+    return membre
+
+
+@transaction.atomic(durable=True)
+def referent_inviter(*, acteur: Acteur, collectif: Collectif, email: str) -> InvitationReferent:
+    """A référent invites another person, by e-mail, to become a référent of the collectif."""
+    exiger(permissions.can_modifier_collectif(acteur, collectif))
+    email = normaliser_email(email)
+    if collectif.referents.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ["Cette personne est déjà référente du collectif."]})
+    referent = personne(acteur)
+    assert referent is not None  # can_modifier_collectif lets only logged-in référents through
+    invitation = InvitationReferent.objects.create(collectif=collectif, email=email, invite_par=referent)
+    transaction.on_commit(lambda: envoyer_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic(durable=True)
+def invitation_accepter(*, acteur: Acteur, invitation: InvitationReferent) -> Collectif:
+    """The invited person, logged in with the invited e-mail, becomes a référent."""
+    if not connecte(acteur):
+        raise PermissionDenied(REFUS)
+    invitation = InvitationReferent.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if invitation.acceptee_le is not None:
+        raise ValidationError("Cette invitation a déjà été utilisée.")
+    if normaliser_email(acteur.email) != invitation.email:
+        raise PermissionDenied(
+            f"Cette invitation est adressée à {invitation.email} : connectez-vous avec cette adresse."
+        )
+    invitation.acceptee_le = timezone.now()
+    invitation.save(update_fields=["acceptee_le"])
+    invitation.collectif.referents.add(acteur)
+    return invitation.collectif
