@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +15,9 @@ from comptes.models import Acteur
 from core.permissions import exiger
 from journal.fsm import transition_appliquer
 from territoires.models import Departement
+
+# The value of one of CHAMPS_MODIFIABLES: a count, an amount in euros, a percentage or a date.
+ValeurCampagne = int | Decimal | date
 
 
 def _message_financement(campagne: Campagne) -> str:
@@ -50,7 +52,7 @@ def campagne_creer(
     montant_minimal_annuel: Decimal,
     date_ouverture: date,
     date_cloture: date,
-    **options: Any,
+    **options: ValeurCampagne,
 ) -> Campagne:
     """R3: create a campaign in preparation; at most one per (département, year)."""
     exiger(permissions.can_creer_campagne(acteur, departement.code))
@@ -76,7 +78,7 @@ def campagne_creer(
 
 
 @transaction.atomic(durable=True)
-def campagne_modifier(*, acteur: Acteur, campagne: Campagne, **valeurs: Any) -> Campagne:
+def campagne_modifier(*, acteur: Acteur, campagne: Campagne, **valeurs: ValeurCampagne) -> Campagne:
     """R3: edit a campaign; quota, envelope, minimum and thresholds are locked once it is open."""
     campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
     exiger(permissions.can_modifier_campagne(acteur, campagne))

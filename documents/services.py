@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -44,7 +43,7 @@ def document_emettre(
     annee: int,
     titre: str,
     template: str,
-    contexte: dict[str, Any],
+    contexte: dict[str, object],
     objet: models.Model | None = None,
 ) -> Document:
     """Number, render, hash and store one document. Runs in the caller's transaction (R19: immutable)."""

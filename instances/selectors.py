@@ -4,7 +4,8 @@ current accompagnement (R10), and the documents of a declaration's file."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -26,6 +27,13 @@ from instances.models import (
     Presidence,
     Seance,
 )
+
+
+class Accompagnement(TypedDict):
+    """R10: who accompanies a collectif now, and since when (both None when nobody does)."""
+
+    accompagnateur: Accompagnateur | None
+    affecte_le: datetime | None
 
 
 def instance_visible_to(user: Acteur) -> QuerySet[InstanceDepartementale]:
@@ -83,7 +91,7 @@ def accompagnateurs_disponibles(departement_code: str) -> QuerySet[Accompagnateu
     return Accompagnateur.objects.filter(departement_id=departement_code, actif=True).order_by("nom", "prenom")
 
 
-def accompagnement_en_cours(collectif: Collectif) -> dict[str, Any]:
+def accompagnement_en_cours(collectif: Collectif) -> Accompagnement:
     """R10: the collectif's current accompagnateur and since when, or None for both."""
     affectation = (
         AffectationAccompagnateur.objects.filter(collectif=collectif, fin__isnull=True)
@@ -91,8 +99,8 @@ def accompagnement_en_cours(collectif: Collectif) -> dict[str, Any]:
         .first()
     )
     if affectation is None:
-        return {"accompagnateur": None, "affecte_le": None}
-    return {"accompagnateur": affectation.accompagnateur, "affecte_le": affectation.affecte_le}
+        return Accompagnement(accompagnateur=None, affecte_le=None)
+    return Accompagnement(accompagnateur=affectation.accompagnateur, affecte_le=affectation.affecte_le)
 
 
 def documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:

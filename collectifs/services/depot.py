@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -177,7 +176,7 @@ def conditions_hors_calendrier(declaration: Declaration) -> dict[str, list[str]]
     return erreurs
 
 
-def _contexte_recepisse(declaration: Declaration, jour: date) -> dict[str, Any]:
+def _contexte_recepisse(declaration: Declaration, jour: date) -> dict[str, object]:
     membres = list(
         membres_actuels(declaration.collectif, jour).select_related("organisation").order_by("nom", "prenom")
     )

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from collectifs.enums import College, EtatDeclaration
-from collectifs.models import Declaration, DemandeComplements, Message
+from collectifs.models import Charte, Declaration, DemandeComplements, Message
 from collectifs.services import (
     complements_demander,
     complements_repondre,
@@ -29,7 +29,7 @@ from documents.selectors import documents_de
 from documents.services import document_lire
 from instances.models import Accompagnateur, AffectationAccompagnateur
 from instances.services import accompagnateur_affecter
-from journal.fsm import historique
+from journal.fsm import TransitionInterdite, historique
 from territoires.models import Departement
 from tests.collectifs.factories import DeclarationFactory
 from tests.documents.pdf import texte_pdf
@@ -261,8 +261,6 @@ def test_la_reponse_est_refusee_quand_r1_ne_tient_plus(distribution, a_completer
 
 
 def test_la_reponse_est_refusee_quand_la_charte_a_change(distribution, a_completer):
-    from collectifs.models import Charte
-
     Charte.objects.create(version=Charte.objects.order_by("-version").first().version + 1, titre="Charte", texte="…")
 
     with pytest.raises(ValidationError) as erreur:
@@ -352,8 +350,6 @@ def test_la_recevabilite_est_refusee_quand_r1_ou_r2_echoue(distribution, casser,
 
 @pytest.mark.parametrize("etat", [E.A_COMPLETER, E.RECEVABLE, E.AGREEE, E.RETIREE])
 def test_la_recevabilite_n_est_possible_qu_en_instruction(distribution, etat):
-    from journal.fsm import TransitionInterdite
-
     declaration = _declaration(distribution, etat)
 
     with pytest.raises(TransitionInterdite):

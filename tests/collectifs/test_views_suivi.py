@@ -28,7 +28,13 @@ from django.utils import formats, timezone, translation
 
 from collectifs.enums import ETATS_DECIDES, ETATS_FINAUX, ETATS_RETRAIT_POSSIBLE, College, EtatDeclaration
 from collectifs.models import Collectif, Declaration, DemandeComplements, Membre, Message
-from collectifs.services import complements_demander, declaration_declarer_recevable, message_envoyer
+from collectifs.services import (
+    complements_demander,
+    declaration_declarer_recevable,
+    declaration_retirer,
+    message_envoyer,
+)
+from config.urls import urlpatterns as racine
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
@@ -56,6 +62,7 @@ from tests.vues import (
     deposer,
     verifier,
 )
+from workflow.urls import urlpatterns as taches
 
 ROLES = [*ROLES_DISTRIBUTION, "membre_instance", "accompagnateur"]
 
@@ -539,8 +546,6 @@ CAS = [
 
 
 def _retirer(declaration: Declaration, referent: Any, motif: str) -> None:
-    from collectifs.services import declaration_retirer
-
     declaration_retirer(acteur=referent, declaration=declaration, motif=motif)
 
 
@@ -932,9 +937,6 @@ def test_le_lien_vers_le_processus(monde, client):
 
 def _sans_processus() -> list[Any]:
     """The project's URLs without `workflow:processus_declaration`."""
-    from config.urls import urlpatterns as racine
-    from workflow.urls import urlpatterns as taches
-
     return [
         path(str(p.pattern), include(([t for t in taches if t.name != "processus_declaration"], "workflow")))
         if getattr(p, "namespace", None) == "workflow"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from rest_framework.authentication import TokenAuthentication
@@ -236,11 +238,6 @@ def test_le_jeton_d_une_personne_ne_touche_pas_celui_d_une_autre(camille):
 
 
 def test_un_visiteur_anonyme_ne_gere_aucun_jeton(db):
-    from django.contrib.auth.models import AnonymousUser
-    from django.core.exceptions import PermissionDenied
-
-    from comptes.services import jeton_creer, jeton_revoquer
-
     with pytest.raises(PermissionDenied):
         jeton_creer(acteur=AnonymousUser())
     with pytest.raises(PermissionDenied):

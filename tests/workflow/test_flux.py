@@ -5,6 +5,7 @@ loops back, and decision, withdrawal or classement sans suite end it."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -227,8 +228,6 @@ def test_le_classement_sans_suite_termine_le_processus(scene, django_capture_on_
 def test_une_erreur_du_processus_n_empeche_pas_la_transition(scene, django_capture_on_commit_callbacks, caplog):
     """The domain change is committed before the process follows: a failure is logged, not raised."""
     capture = django_capture_on_commit_callbacks
-    from unittest import mock
-
     with mock.patch("workflow.flows.processus_synchroniser", side_effect=RuntimeError("panne")):
         demander(scene.declaration, scene.instructeur_42, capture)
     assert Declaration.objects.get(pk=scene.declaration.pk).etat == E.A_COMPLETER

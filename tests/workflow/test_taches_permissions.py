@@ -16,6 +16,7 @@ from django.urls import reverse
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
 from instances.models import Accompagnateur, AffectationAccompagnateur
+from tests.collectifs.factories import DeclarationFactory
 from tests.vues import CONNEXION, Page, url_connexion
 from tests.workflow.scenario import ROLES, construire_scene, tache_instruction
 
@@ -230,8 +231,6 @@ def test_les_actions_exigent_le_jeton_csrf(scene, nom):
 
 
 def test_un_brouillon_est_introuvable_pour_l_instruction(scene, client):
-    from tests.collectifs.factories import DeclarationFactory
-
     brouillon = DeclarationFactory(collectif=scene.collectif_b, prete=True)
     client.force_login(scene.instructeur_42)
     for nom in ("tache", "processus_declaration", "processus_bpmn"):
