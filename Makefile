@@ -17,7 +17,9 @@ BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 CHROMIUM_PATH ?= /usr/bin/chromium
 TEST_SETTINGS := config.settings.test
-# Seconds between two runs of `manage.py workflow_timers` (reminders and escalations) under `make run`.
+# Seconds between two runs of `manage.py workflow_timers` (reminders, escalations, and the repair of missing
+# declaration processes) and of `manage.py documents_seances --recuperer` (séance documents whose job died) under
+# `make run`.
 TIMERS_INTERVAL ?= 60
 
 # The pinned lock file (pip freeze); before it exists, the unpinned inputs.
@@ -81,7 +83,7 @@ run: install
 	@echo "Starting the task worker, the workflow timers (every $(TIMERS_INTERVAL) s) and the dev server on http://127.0.0.1:8000/ (Ctrl-C stops them all)"
 	@$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	( trap 'kill $$pause 2>/dev/null; exit 0' TERM INT; \
-	  while :; do $(BIN)/python manage.py workflow_timers >/dev/null || true; sleep $(TIMERS_INTERVAL) & pause=$$!; wait $$pause; done ) & timers=$$!; \
+	  while :; do $(BIN)/python manage.py workflow_timers >/dev/null || true; $(BIN)/python manage.py documents_seances --recuperer >/dev/null || true; sleep $(TIMERS_INTERVAL) & pause=$$!; wait $$pause; done ) & timers=$$!; \
 	trap 'kill $$worker $$timers 2>/dev/null || true; wait $$worker $$timers 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT; \
 	trap 'exit 143' TERM; \

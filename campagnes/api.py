@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,12 +17,20 @@ from rest_framework.response import Response
 from campagnes import permissions, services
 from campagnes.models import CHAMPS_MODIFIABLES, Campagne
 from campagnes.selectors import campagne_visible_to
-from core.api import INVALIDE, SANS_DROIT
+from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin
 from territoires.selectors import departements
+
+# A département accepts a few dozen collectifs a year; beyond this, the number is a typing error (and 10**12
+# overflowed the database).
+QUOTA_MAX = 10_000
 
 AIDE = {
     "annee": {"help_text": "Année de la campagne (année budgétaire Y de la cohorte)."},
-    "quota": {"help_text": "Nombre maximal de collectifs acceptés. Verrouillé à l'ouverture."},
+    "quota": {
+        "help_text": "Nombre maximal de collectifs acceptés (10 000 au plus). Verrouillé à l'ouverture.",
+        "max_value": QUOTA_MAX,
+        "error_messages": {"max_value": "Le nombre de places ne peut pas dépasser 10 000."},
+    },
     "enveloppe_annuelle": {
         "help_text": "Ce que la cohorte peut recevoir chaque année, pendant trois ans (€). Verrouillée à l'ouverture."
     },
@@ -103,7 +111,7 @@ INTROUVABLE = OpenApiResponse(description="Campagne inexistante ou hors de votre
     ),
     retrieve=extend_schema(summary="Consulter une campagne", responses={200: CampagneSerializer, 404: INTROUVABLE}),
 )
-class CampagneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CampagneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Campagnes annuelles des départements (R3) : places, enveloppe, montant minimal, seuils, dates."""
 
     serializer_class = CampagneSerializer
@@ -119,7 +127,8 @@ class CampagneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         summary="Créer une campagne",
-        description="Équipe nationale, ou instructeur·rice du département. La campagne est créée en préparation ; "
+        description="Instructeur·rices du département (l'équipe nationale consulte sans modifier). "
+        "La campagne est créée en préparation ; "
         "une seule campagne par département et par année.",
         request=CampagneSerializer,
         responses={201: CampagneSerializer, 400: INVALIDE, 403: SANS_DROIT},

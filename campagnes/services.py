@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 
 from campagnes import permissions
 from campagnes.enums import EtatCampagne
 from campagnes.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
 from comptes.models import Acteur
+from core.dates import bornes_campagne, hors_bornes
 from core.permissions import exiger
 from journal.fsm import transition_appliquer
 from territoires.models import Departement
@@ -32,6 +34,14 @@ def _valider(campagne: Campagne) -> None:
         campagne.full_clean(exclude=["etat"], validate_constraints=False)
     except ValidationError as erreur:
         raise ValidationError(erreur.message_dict) from erreur
+    debut, fin = bornes_campagne(campagne.annee)
+    erreurs = {
+        champ: [message]
+        for champ in ("date_ouverture", "date_cloture")
+        if (message := hors_bornes(getattr(campagne, champ), debut, fin))
+    }
+    if erreurs:
+        raise ValidationError(erreurs)
     if campagne.date_cloture < campagne.date_ouverture:
         raise ValidationError({"date_cloture": ["La clôture doit suivre l'ouverture."]})
     doublon = Campagne.objects.filter(departement=campagne.departement, annee=campagne.annee).exclude(pk=campagne.pk)
@@ -102,13 +112,23 @@ def campagne_modifier(*, acteur: Acteur, campagne: Campagne, **valeurs: ValeurCa
 
 @transaction.atomic(durable=True)
 def campagne_ouvrir(*, acteur: Acteur, campagne: Campagne) -> Campagne:
-    """R3: open the campaign; refused when quota × montant_minimal_annuel > enveloppe_annuelle."""
+    """R3: open the campaign; refused when quota × montant_minimal_annuel > enveloppe_annuelle, or when its
+    closing date has passed."""
     campagne = Campagne.objects.select_for_update(of=("self",)).select_related("departement").get(pk=campagne.pk)
     exiger(permissions.can_ouvrir_campagne(acteur, campagne))
     if campagne.etat != EtatCampagne.PREPARATION:
         raise ValidationError("Seule une campagne en préparation peut être ouverte.")
     if not campagne.financement_suffisant():
         raise ValidationError({"enveloppe_annuelle": [_message_financement(campagne)]})
+    if campagne.date_cloture < timezone.localdate():
+        raise ValidationError(
+            {
+                "date_cloture": [
+                    f"La date de clôture ({formats.date_format(campagne.date_cloture, 'j F Y')}) est passée : "
+                    "reportez-la avant d'ouvrir la campagne."
+                ]
+            }
+        )
     autre = Campagne.objects.filter(departement=campagne.departement, etat=EtatCampagne.OUVERTE).exclude(pk=campagne.pk)
     if autre.exists():
         raise ValidationError(

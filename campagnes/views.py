@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +17,7 @@ from campagnes import permissions, selectors, services
 from campagnes.forms import CHAMPS, CampagneForm
 from campagnes.models import Campagne
 from comptes.selectors import departements_instruits_par
+from core.pagination import paginer
 from core.ui import appliquer_erreurs
 from journal.fsm import transitions_disponibles
 
@@ -25,13 +27,42 @@ def _exiger_acces(request: HttpRequest) -> None:
         raise PermissionDenied("Cette page est réservée aux instructeur·rices et à l'équipe nationale.")
 
 
+# The columns of the campaign list (`campagnes/campagnes.html`).
+COLONNES_CAMPAGNES = (
+    "annee",
+    "etat",
+    "quota",
+    "enveloppe_annuelle",
+    "date_ouverture",
+    "date_cloture",
+    "departement__code",
+    "departement__nom",
+)
+
+
 @require_GET
 def campagnes(request: HttpRequest) -> HttpResponse:
     _exiger_acces(request)
-    liste = selectors.campagne_visible_to(request.user).annotate(
-        nombre_deposees=Count("declarations", filter=~Q(declarations__etat__in=["brouillon", "retiree"]))
+    # One page of 50 rows, with only the columns the table shows, and its total in the same query.
+    # The filed count is a subquery rather than a GROUP BY over every campaign: it is computed for the page's rows.
+    deposees = (
+        Campagne.objects.filter(pk=OuterRef("pk"))
+        .annotate(nombre=Count("declarations", filter=~Q(declarations__etat__in=["brouillon", "retiree"])))
+        .order_by()
+        .values("nombre")
     )
-    return render(request, "campagnes/campagnes.html", {"campagnes": liste})
+    liste = (
+        selectors.campagne_visible_to(request.user)
+        .only(*COLONNES_CAMPAGNES)
+        .annotate(nombre_deposees=Coalesce(Subquery(deposees), 0))
+        .order_by("-annee", "departement__code", "pk")
+    )
+    page = paginer(request, liste)
+    return render(
+        request,
+        "campagnes/campagnes.html",
+        {"campagnes": page.lignes, "page": page, "peut_creer": permissions.can_creer_des_campagnes(request.user)},
+    )
 
 
 @require_GET
@@ -52,6 +83,8 @@ def campagne(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campagne_nouvelle(request: HttpRequest) -> HttpResponse:
     _exiger_acces(request)
+    if not permissions.can_creer_des_campagnes(request.user):
+        raise PermissionDenied("Les campagnes sont créées par les instructeur·rices du département.")
     departements = departements_instruits_par(request.user)
     form = CampagneForm(request.POST or None, departements=departements)
     if request.method == "POST" and form.is_valid():

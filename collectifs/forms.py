@@ -8,13 +8,28 @@ from django import forms
 from django.utils import formats, timezone
 
 from collectifs.enums import College, NatureIndicateur
-from collectifs.models import NOMBRE_MAX_INDICATEURS, Message
+from collectifs.models import (
+    LONGUEUR_COMPLEMENTS,
+    LONGUEUR_DESCRIPTION_INDICATEUR,
+    LONGUEUR_MESSAGE,
+    LONGUEUR_MOTIF,
+    LONGUEUR_TERRITOIRE,
+    LONGUEUR_TEXTE_DECLARATION,
+    NOMBRE_MAX_INDICATEURS,
+    Message,
+)
 from collectifs.services import DonneesIndicateur, DonneesMembre, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
 from core.ui import Formulaire
 from territoires.selectors import departements
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 6})
+
+
+def au_plus(longueur: int, aide: str = "") -> str:
+    """The help text of a bounded text field: « … 5 000 caractères au plus. » (the field also sets `maxlength`)."""
+    limite = f"{longueur:,}".replace(",", " ") + " caractères au plus."
+    return f"{aide} {limite}" if aide else limite
 
 
 class CollectifForm(Formulaire):
@@ -29,8 +44,9 @@ class CollectifForm(Formulaire):
     )
     territoire = forms.CharField(
         label="Territoire d'action",
+        max_length=LONGUEUR_TERRITOIRE,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Commune(s), quartier, bassin de vie… en quelques mots.",
+        help_text=au_plus(LONGUEUR_TERRITOIRE, "Commune(s), quartier, bassin de vie… en quelques mots."),
     )
     codes_communes = forms.CharField(
         label="Codes INSEE des communes",
@@ -163,20 +179,25 @@ class ProjetForm(Formulaire):
     dynamique_preexistante = forms.CharField(
         label="La dynamique collaborative qui existe déjà",
         required=False,
+        max_length=LONGUEUR_TEXTE_DECLARATION,
         widget=TEXTE_LONG,
-        help_text="Depuis quand travaillez-vous ensemble ? Qu'avez-vous déjà fait ensemble ?",
+        help_text=au_plus(
+            LONGUEUR_TEXTE_DECLARATION, "Depuis quand travaillez-vous ensemble ? Qu'avez-vous déjà fait ensemble ?"
+        ),
     )
     projet = forms.CharField(
         label="Le projet du collectif",
         required=False,
+        max_length=LONGUEUR_TEXTE_DECLARATION,
         widget=TEXTE_LONG,
-        help_text="Ce que vous voulez faire dans les trois années qui viennent.",
+        help_text=au_plus(LONGUEUR_TEXTE_DECLARATION, "Ce que vous voulez faire dans les trois années qui viennent."),
     )
     additionnalite = forms.CharField(
         label="Ce qui n'existerait pas sans le collectif",
         required=False,
+        max_length=LONGUEUR_TEXTE_DECLARATION,
         widget=TEXTE_LONG,
-        help_text="Ce que chacun ne pourrait pas faire seul.",
+        help_text=au_plus(LONGUEUR_TEXTE_DECLARATION, "Ce que chacun ne pourrait pas faire seul."),
     )
 
 
@@ -185,7 +206,13 @@ class IndicateurForm(Formulaire):
 
     libelle = forms.CharField(label="Intitulé de l'indicateur", max_length=200, required=False)
     nature = forms.ChoiceField(label="Nature", choices=NatureIndicateur.choices, initial=NatureIndicateur.QUALITATIF)
-    description = forms.CharField(label="Comment l'observer", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label="Comment l'observer",
+        required=False,
+        max_length=LONGUEUR_DESCRIPTION_INDICATEUR,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=au_plus(LONGUEUR_DESCRIPTION_INDICATEUR),
+    )
 
 
 class BaseIndicateurFormSet(forms.BaseFormSet):
@@ -226,7 +253,9 @@ class CharteForm(Formulaire):
 class RetraitForm(Formulaire):
     motif = forms.CharField(
         label="Motif du retrait",
+        max_length=LONGUEUR_MOTIF,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=au_plus(LONGUEUR_MOTIF),
         error_messages={"required": "Indiquez le motif du retrait."},
     )
 
@@ -240,8 +269,12 @@ class ReponseComplementsForm(Formulaire):
 
     reponse = forms.CharField(
         label="Votre réponse à la demande",
+        max_length=LONGUEUR_COMPLEMENTS,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Dites ce que vous avez complété ou corrigé. Votre réponse est transmise au service instructeur.",
+        help_text=au_plus(
+            LONGUEUR_COMPLEMENTS,
+            "Dites ce que vous avez complété ou corrigé. Votre réponse est transmise au service instructeur.",
+        ),
         error_messages={"required": "Écrivez votre réponse à la demande."},
     )
 
@@ -261,7 +294,9 @@ class MessageForm(Formulaire):
 
     texte = forms.CharField(
         label="Votre message",
+        max_length=LONGUEUR_MESSAGE,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=au_plus(LONGUEUR_MESSAGE),
         error_messages={"required": "Écrivez votre message."},
     )
     parent = forms.ChoiceField(label="En réponse à", required=False)

@@ -20,6 +20,17 @@ from territoires.models import Departement
 
 NOMBRE_MAX_INDICATEURS = 5
 
+# Longest free texts, in characters. A TextField's max_length is not enforced by the database: the forms and the
+# API serializers check it (and the forms show it). Long enough for their purpose, short enough that filing and
+# its récépissé stay quick (3 MB of text once took 73 s, inside the filing transaction).
+LONGUEUR_TEXTE_DECLARATION = 5000  # each of the three texts of a declaration (R2)
+LONGUEUR_MOTIF = 5000  # reasons for a withdrawal or a closure without follow-up
+LONGUEUR_COMPLEMENTS = 5000  # a request for more, and the collectif's answer (R4)
+LONGUEUR_MESSAGE = 2000  # one message of the thread
+LONGUEUR_TERRITOIRE = 1000  # the territory of action, in a few words
+LONGUEUR_DESCRIPTION_INDICATEUR = 1000  # how an indicator is observed
+LONGUEUR_CHARTE = 50000  # the national charter, entered in the admin
+
 
 def cle_personne(prenom: str, nom: str) -> str:
     """Identity key of a person within a collectif: names without case, accents or extra spaces (R1)."""
@@ -37,7 +48,7 @@ class Charte(models.Model):
 
     version = models.PositiveIntegerField(unique=True)
     titre = models.CharField(max_length=200)
-    texte = models.TextField(help_text="Texte brut ; un paragraphe par ligne vide.")
+    texte = models.TextField(max_length=LONGUEUR_CHARTE, help_text="Texte brut ; un paragraphe par ligne vide.")
     publiee_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -72,7 +83,7 @@ class Collectif(models.Model):
 
     nom = models.CharField("nom du collectif", max_length=200)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="collectifs")
-    territoire = models.TextField("territoire d'action")
+    territoire = models.TextField("territoire d'action", max_length=LONGUEUR_TERRITOIRE)
     # INSEE codes of the communes, space- or comma-separated; each must lie in the département (R2).
     codes_communes = models.CharField("codes INSEE des communes", max_length=500, blank=True)
     institutions_origine = models.ManyToManyField(
@@ -94,6 +105,38 @@ class Collectif(models.Model):
     @property
     def liste_codes_communes(self) -> list[str]:
         return [c for c in self.codes_communes.replace(",", " ").upper().split() if c]
+
+    def synchroniser_communes(self, *, creation: bool = False) -> None:
+        """Mirror ``codes_communes`` into ``CommuneCollectif`` rows (R17's indexed lookup): adds the new codes,
+        removes the dropped ones (``creation``: a new collectif has none yet). Only well-formed five-character
+        codes are kept (the services validate them)."""
+        codes = {c for c in self.liste_codes_communes if len(c) == 5}
+        existants: set[str] = set()
+        if not creation:
+            self.communes.exclude(code_insee__in=codes).delete()
+            existants = set(self.communes.values_list("code_insee", flat=True))
+        if nouveaux := sorted(codes - existants):
+            CommuneCollectif.objects.bulk_create([CommuneCollectif(collectif=self, code_insee=c) for c in nouveaux])
+
+
+class CommuneCollectif(models.Model):
+    """One INSEE code of a collectif's communes: ``Collectif.codes_communes`` as rows, so that R17 (earlier
+    funding on the same territory) finds the collectifs of a commune through an index instead of a LIKE over
+    every collectif. Kept in sync by ``Collectif.synchroniser_communes`` (called by the collectif services)."""
+
+    collectif = models.ForeignKey(Collectif, on_delete=models.CASCADE, related_name="communes")
+    code_insee = models.CharField("code INSEE", max_length=5)
+
+    class Meta:
+        verbose_name = "commune d'un collectif"
+        verbose_name_plural = "communes des collectifs"
+        constraints = [
+            models.UniqueConstraint(fields=["collectif", "code_insee"], name="commune_collectif_unique"),
+        ]
+        indexes = [models.Index(fields=["code_insee", "collectif"], name="commune_collectif_code_idx")]
+
+    def __str__(self) -> str:
+        return self.code_insee
 
 
 class InvitationReferent(models.Model):
@@ -159,15 +202,19 @@ class Declaration(ConcurrentTransitionMixin, models.Model):
     collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="declarations")
     campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="declarations", null=True, blank=True)
     etat = FSMField("état", default=EtatDeclaration.BROUILLON, choices=EtatDeclaration.choices, protected=True)
-    dynamique_preexistante = models.TextField("dynamique collaborative préexistante", blank=True)
-    projet = models.TextField("projet du collectif", blank=True)
-    additionnalite = models.TextField("ce qui n'existerait pas sans le collectif", blank=True)
+    dynamique_preexistante = models.TextField(
+        "dynamique collaborative préexistante", max_length=LONGUEUR_TEXTE_DECLARATION, blank=True
+    )
+    projet = models.TextField("projet du collectif", max_length=LONGUEUR_TEXTE_DECLARATION, blank=True)
+    additionnalite = models.TextField(
+        "ce qui n'existerait pas sans le collectif", max_length=LONGUEUR_TEXTE_DECLARATION, blank=True
+    )
     adhesion_charte = models.ForeignKey(
         "AdhesionCharte", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     deposee_le = models.DateTimeField("déposée le", null=True, blank=True)
-    motif_retrait = models.TextField("motif du retrait", blank=True)
-    motifs_classement = models.TextField("motifs du classement sans suite", blank=True)
+    motif_retrait = models.TextField("motif du retrait", max_length=LONGUEUR_MOTIF, blank=True)
+    motifs_classement = models.TextField("motifs du classement sans suite", max_length=LONGUEUR_MOTIF, blank=True)
     # Set when a waitlisted declaration is put back on an agenda because a place freed up; cleared once
     # decided. Such declarations hold the freed place until their séance decides (R5).
     promue_le = models.DateTimeField("remise à l'ordre du jour le", null=True, blank=True)
@@ -304,11 +351,11 @@ class DemandeComplements(models.Model):
     """A request for more sent to the collectif, with a deadline; answered by filing again (R4)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="demandes_complements")
-    message = models.TextField("ce qui est demandé")
+    message = models.TextField("ce qui est demandé", max_length=LONGUEUR_COMPLEMENTS)
     echeance = models.DateField("à fournir avant le")
     demandee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demandee_le = models.DateTimeField(default=timezone.now)
-    reponse = models.TextField("réponse du collectif", blank=True)
+    reponse = models.TextField("réponse du collectif", max_length=LONGUEUR_COMPLEMENTS, blank=True)
     repondue_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -333,7 +380,7 @@ class Message(models.Model):
     declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="messages")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reponses")
-    texte = models.TextField("message")
+    texte = models.TextField("message", max_length=LONGUEUR_MESSAGE)
     envoye_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -349,7 +396,7 @@ class Indicateur(models.Model):
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="indicateurs")
     libelle = models.CharField("intitulé", max_length=200)
-    description = models.TextField("comment l'observer", blank=True)
+    description = models.TextField("comment l'observer", max_length=LONGUEUR_DESCRIPTION_INDICATEUR, blank=True)
     nature = models.CharField(
         "nature", max_length=20, choices=NatureIndicateur.choices, default=NatureIndicateur.QUALITATIF
     )

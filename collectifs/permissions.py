@@ -62,24 +62,45 @@ def est_membre_instance_de(user: Acteur, departement_code: str) -> bool:
     )
 
 
+def est_membre_instance_a_l_ordre_du_jour(user: Acteur, declaration: Declaration) -> bool:
+    """An active member (with an account) of the instance of a séance that has this declaration on its agenda
+    (SPEC §2). Read through ``declaration.points`` (PointOrdreDuJour.related_name): collectifs sits below
+    instances and does not import its models; the same rule as ``selectors.declaration_visible_to``."""
+    return (
+        connecte(user)
+        and declaration.points.filter(
+            seance__instance__membres__user=user, seance__instance__membres__actif=True
+        ).exists()
+    )
+
+
 def est_accompagnateur_de(user: Acteur, collectif: Collectif) -> bool:
     """The accompagnateur currently assigned to this collectif (R10)."""
     return connecte(user) and collectif.affectations.filter(fin__isnull=True, accompagnateur__user=user).exists()
 
 
 def can_voir_declaration(user: Acteur, declaration: Declaration) -> bool:
-    """Référents always; once filed: instructeurs of the département, national staff, the collectif's
-    accompagnateur (R10), and the members of the département's instance."""
+    """Référents always; once filed: instructeurs of the département, national staff and the collectif's
+    accompagnateur (R10); the members of the instance once it is on one of its séances' agendas (SPEC §2)."""
     if est_referent(user, declaration.collectif):
         return True
     if declaration.etat == EtatDeclaration.BROUILLON:
         return False
-    departement = declaration.collectif.departement_id
+    return can_voir_echanges_instruction(user, declaration) or est_membre_instance_a_l_ordre_du_jour(user, declaration)
+
+
+def can_voir_echanges_instruction(user: Acteur, declaration: Declaration) -> bool:
+    """The exchanges of the instruction (requests for more, their answers and PDFs): the collectif, its
+    accompagnateur, the département's instructeurs and national staff; not the instance's members, who see the
+    file once it is on an agenda, and the decisions (SPEC §2)."""
+    if est_referent(user, declaration.collectif):
+        return True
+    if declaration.etat == EtatDeclaration.BROUILLON:
+        return False
     return (
         est_equipe_nationale(user)
-        or est_instructeur_de(user, departement)
+        or est_instructeur_de(user, declaration.collectif.departement_id)
         or est_accompagnateur_de(user, declaration.collectif)
-        or est_membre_instance_de(user, departement)
     )
 
 
@@ -94,7 +115,8 @@ def can_repondre_complements(user: Acteur, declaration: Declaration) -> bool:
 
 
 def can_voir_messages(user: Acteur, declaration: Declaration) -> bool:
-    """The thread is private to the collectif and its département's instructeurs."""
+    """The thread is private to the collectif and its département's instructeurs (not the instance's members,
+    nor national staff, nor the accompagnateur)."""
     if declaration.etat == EtatDeclaration.BROUILLON:
         return False
     return est_referent(user, declaration.collectif) or est_instructeur_de(user, declaration.collectif.departement_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -10,14 +11,27 @@ from django.utils import timezone
 from campagnes.models import Campagne
 from collectifs.composition import ResultatComposition, Seuils, verifier_composition
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Charte, Collectif, Declaration, DemandeComplements, InvitationReferent, Membre, Message
+from collectifs.models import (
+    Charte,
+    Collectif,
+    CommuneCollectif,
+    Declaration,
+    DemandeComplements,
+    InvitationReferent,
+    Membre,
+    Message,
+)
 from comptes.models import Acteur
 from comptes.permissions import connecte
 
 
 def collectif_visible_to(user: Acteur) -> QuerySet[Collectif]:
     """Référents see their collectifs; instructeurs those of their départements with a filed declaration;
-    national staff see all."""
+    national staff see all.
+
+    One primary-key subquery per role, united (no outer join, no DISTINCT over the wide row): each role's
+    subquery starts from the user's own rows, so what an instructeur of one département costs does not depend
+    on the other départements."""
     qs = Collectif.objects.select_related("departement")
     if not connecte(user):
         return qs.none()
@@ -26,7 +40,16 @@ def collectif_visible_to(user: Acteur) -> QuerySet[Collectif]:
     # Exists, not ~Q(declarations__etat=…): negating a multi-valued lookup would hide any collectif that
     # also has a draft, e.g. one that filed last year and opened a new draft.
     filed = Exists(Declaration.objects.filter(collectif=OuterRef("pk")).exclude(etat=EtatDeclaration.BROUILLON))
-    return qs.filter(Q(referents=user) | (Q(departement__instructeurs__user=user) & filed)).distinct()
+    referent = Collectif.objects.filter(referents=user)
+    instructeur = Collectif.objects.filter(departement__instructeurs__user=user).filter(filed)
+    return qs.filter(pk__in=_union_des_pks(referent, instructeur))
+
+
+def _union_des_pks(*querysets: QuerySet[Any]) -> QuerySet[Any]:
+    """The primary keys of the querysets, as one UNION subquery (each branch unordered: SQLite refuses an
+    ORDER BY inside a compound subquery)."""
+    premier, *autres = (q.order_by().values("pk") for q in querysets)
+    return premier.union(*autres)
 
 
 def collectifs_du_referent(user: Acteur) -> QuerySet[Collectif]:
@@ -47,23 +70,32 @@ def collectifs_du_referent(user: Acteur) -> QuerySet[Collectif]:
 
 
 def declaration_visible_to(user: Acteur) -> QuerySet[Declaration]:
-    """Référents see their declarations; once filed: instructeurs of the département, national staff, the
-    collectif's accompagnateur (R10) and the members of the département's instance. Drafts stay private."""
+    """Référents see their declarations; once filed: instructeurs of the département, national staff and the
+    collectif's accompagnateur (R10); the members of an instance see a declaration once it is on the agenda of
+    one of its séances (SPEC §2), through ``Declaration.points`` (collectifs does not import the instances
+    models). Drafts stay private.
+
+    One primary-key subquery per role, united, instead of OR-ing the roles across outer joins then DISTINCT
+    over every column: each branch starts from the user's own rows (their départements, assignments,
+    instances), so an instructeur of one département pays for that département only, and the paginator's COUNT
+    is a plain count."""
     qs = Declaration.objects.select_related(
         "collectif", "collectif__departement", "campagne", "adhesion_charte__charte"
     )
     if not connecte(user):
         return qs.none()
-    referent = Q(collectif__referents=user)
-    if user.est_equipe_nationale:
-        return qs.filter(referent | ~Q(etat=EtatDeclaration.BROUILLON)).distinct()
     depose = ~Q(etat=EtatDeclaration.BROUILLON)
-    personnel = (
-        Q(collectif__departement__instructeurs__user=user)
-        | Q(collectif__departement__instance__membres__user=user, collectif__departement__instance__membres__actif=True)
-        | Q(collectif__affectations__accompagnateur__user=user, collectif__affectations__fin__isnull=True)
+    referent = Declaration.objects.filter(collectif__referents=user)
+    if user.est_equipe_nationale:
+        return qs.filter(depose | Q(pk__in=referent.order_by().values("pk")))
+    instructeur = Declaration.objects.filter(depose, collectif__departement__instructeurs__user=user)
+    accompagnateur = Declaration.objects.filter(
+        depose, collectif__affectations__accompagnateur__user=user, collectif__affectations__fin__isnull=True
     )
-    return qs.filter(referent | (depose & personnel)).distinct()
+    membre_instance = Declaration.objects.filter(
+        depose, points__seance__instance__membres__user=user, points__seance__instance__membres__actif=True
+    )
+    return qs.filter(pk__in=_union_des_pks(referent, instructeur, accompagnateur, membre_instance))
 
 
 def declarations_a_instruire(user: Acteur) -> QuerySet[Declaration]:
@@ -136,19 +168,25 @@ def referents_emails(collectif: Collectif) -> list[str]:
 
 def financements_anterieurs(declaration: Declaration) -> QuerySet[Declaration]:
     """R17: earlier accepted declarations of other collectifs that share an originating institution or a
-    commune with this one ("do not free the initiative of those who already have the most")."""
+    commune with this one ("do not free the initiative of those who already have the most").
+
+    The communes are matched on ``CommuneCollectif`` (indexed), not with a LIKE over every collectif's
+    ``codes_communes``; the two criteria are a UNION of collectif ids, so no join and no DISTINCT."""
     collectif = declaration.collectif
+    institutions = Collectif.institutions_origine.through.objects.filter(
+        organisation_id__in=collectif.institutions_origine.through.objects.filter(collectif=collectif).values(
+            "organisation_id"
+        )
+    ).values("collectif_id")
     communes = collectif.liste_codes_communes
-    meme_territoire = Q()
-    for code in communes:
-        meme_territoire |= Q(collectif__codes_communes__icontains=code)
-    institutions = Q(collectif__institutions_origine__in=collectif.institutions_origine.all())
-    critere = institutions | meme_territoire if communes else institutions
+    if communes:
+        meme_territoire = CommuneCollectif.objects.filter(code_insee__in=communes).values("collectif_id")
+        collectifs = institutions.union(meme_territoire)
+    else:
+        collectifs = institutions
     return (
-        Declaration.objects.filter(etat=EtatDeclaration.AGREEE)
-        .filter(critere)
+        Declaration.objects.filter(etat=EtatDeclaration.AGREEE, collectif__in=collectifs)
         .exclude(collectif=collectif)
         .select_related("collectif", "campagne")
-        .distinct()
         .order_by("-deposee_le")
     )

@@ -33,6 +33,7 @@ from collectifs.forms import (
 )
 from collectifs.formulaire import formulaire_vierge_obtenir
 from collectifs.models import Declaration, Membre
+from core.pagination import paginer
 from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
@@ -414,14 +415,27 @@ def invitation(request: HttpRequest, jeton: str) -> HttpResponse:
     return render(request, "collectifs/invitation.html", {"invitation": invitation_})
 
 
+# The columns of the instruction list (`collectifs/instruction.html`).
+COLONNES_INSTRUCTION = (
+    "etat",
+    "deposee_le",
+    "collectif__nom",
+    "collectif__departement__code",
+    "collectif__departement__nom",
+    "campagne__annee",
+    "campagne__etat",  # read on load by the FSM's concurrency guard
+)
+
+
 @require_GET
 def instruction(request: HttpRequest) -> HttpResponse:
     """The filed declarations of the user's départements (instructeurs, national staff)."""
     if not can_voir_campagnes(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices.")
-    return render(
-        request, "collectifs/instruction.html", {"declarations": selectors.declarations_a_instruire(request.user)}
-    )
+    # One page of 50 rows, with only the columns the table shows, and its total in the same query.
+    declarations = selectors.declarations_a_instruire(request.user).only(*COLONNES_INSTRUCTION)
+    page = paginer(request, declarations)
+    return render(request, "collectifs/instruction.html", {"declarations": page.lignes, "page": page})
 
 
 @login_not_required

@@ -1,4 +1,5 @@
-"""Deny by default: every page needs a login, except public views and the API.
+"""Deny by default: every page needs a login, except public views and the API. And an API request whose body is
+too large is refused, in JSON, before anything reads it.
 
 The API authenticates inside DRF (token or session) and denies by default through
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]; Django's middleware runs before DRF's token
@@ -6,10 +7,12 @@ authentication, so it would wrongly redirect token-authenticated API calls to th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
 PREFIXE_API = "/api/"
 
@@ -21,3 +24,27 @@ class LoginRequiredMiddleware(BaseLoginRequiredMiddleware):
         if request.path_info.startswith(PREFIXE_API):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class LimiteCorpsApiMiddleware:
+    """413 in JSON for an API request declaring a body above DATA_UPLOAD_MAX_MEMORY_SIZE.
+
+    Django checks that limit only when it reads a form or `request.body`; DRF's JSON parser reads the stream
+    directly, so without this a JSON body of any size would be read and validated. A body that turns out too large
+    while being read (RequestDataTooBig) becomes the same 413 in core.api.exception_handler."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        limite = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limite is not None and request.path_info.startswith(PREFIXE_API):
+            try:
+                longueur = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                longueur = 0
+            if longueur > limite:
+                return JsonResponse(
+                    {"detail": f"La requête est trop volumineuse : {limite // 1024} Kio au plus."}, status=413
+                )
+        return self.get_response(request)

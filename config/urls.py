@@ -1,7 +1,5 @@
 """Root URL configuration."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,5 +22,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even under DEBUG: issued documents carry personal data and leave the
+# server only through the views that check permissions (documents.views.reponse_pdf).

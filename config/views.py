@@ -15,6 +15,7 @@ from campagnes.selectors import campagne_visible_to, campagnes_ouvertes
 from collectifs.selectors import collectifs_du_referent
 from comptes.permissions import est_equipe_nationale
 from comptes.selectors import departements_instruits_par
+from territoires.models import Departement
 
 
 @login_not_required
@@ -27,13 +28,19 @@ def accueil(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 otherwise."""
+    """200 when the database answers and holds the project's data, 503 otherwise.
+
+    `SELECT 1` is not enough: on SQLite, a deleted database file comes back empty on the next connection, and
+    would look healthy. So read a project table and its reference data (the départements, loaded by a migration)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        donnees_presentes = Departement.objects.exists()
     except DatabaseError:
         return JsonResponse({"statut": "indisponible", "base_de_donnees": "injoignable"}, status=503)
+    if not donnees_presentes:
+        return JsonResponse({"statut": "indisponible", "base_de_donnees": "vide"}, status=503)
     return JsonResponse({"statut": "ok", "base_de_donnees": "ok"})
 
 

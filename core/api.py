@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
@@ -19,9 +21,17 @@ from rest_framework.viewsets import GenericViewSet
 from core.exceptions import ActionImpossible
 
 
+class CorpsTropVolumineux(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "La requête est trop volumineuse."
+    default_code = "corps_trop_volumineux"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map Django's ValidationError (raised by services) to a 400 with {field: [messages]}."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = CorpsTropVolumineux()
+    elif isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, ActionImpossible):
@@ -57,7 +67,56 @@ class PDFRenderer(BaseRenderer):
         return json.dumps(data, ensure_ascii=False).encode()
 
 
-class PageMixin(GenericViewSet):  # type: ignore[type-arg]
+# --- Identifiers and pagination: a parameter the database cannot hold is a 400 (or a 404), never a 500 ---------
+
+# Ids are BigAutoField: 1 … 2**63 - 1. A larger number overflows SQLite's INTEGER (OverflowError).
+ID_MAX = 2**63 - 1
+
+
+class IdentifiantField(serializers.IntegerField):
+    """An object id given as a parameter (a filter, a reference in a body): an integer from 1 to ID_MAX."""
+
+    default_error_messages = {
+        "invalid": "Un identifiant est un nombre entier.",
+        "min_value": "Un identifiant est un entier positif.",
+        "max_value": "Cet identifiant est trop grand.",
+        "max_string_length": "Cet identifiant est trop long.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)
+
+
+def est_identifiant(valeur: object) -> bool:
+    """True when `valeur` (a path parameter) is a decimal id the database can hold."""
+    texte = str(valeur)
+    return texte.isascii() and texte.isdigit() and 1 <= int(texte) <= ID_MAX
+
+
+class IdentifiantRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A reference by id in a body: a number no object can have is « does not exist », not an overflow (500)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        texte = str(data).strip()
+        nombre = not isinstance(data, bool) and isinstance(data, int | str) and texte.lstrip("-").isdigit()
+        if nombre and not est_identifiant(texte):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class IdentifiantsMixin(GenericViewSet):  # type: ignore[type-arg]
+    """Path ids (`pk`, `collectif_pk`, `seance_pk`…) that no object can have answer 404 before any query."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        for nom, valeur in kwargs.items():
+            if (nom == "pk" or nom.endswith("_pk")) and not est_identifiant(valeur):
+                raise exceptions.NotFound("Ressource introuvable.")
+
+
+class PageMixin(IdentifiantsMixin):
     """One way to answer a paginated list whose serializer needs extra context (documents of the page…)."""
 
     def page_repondre(

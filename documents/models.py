@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,12 @@ CODE_NATIONAL = "FR"  # département part of the number for national documents
 
 
 def chemin_document(instance: Document, filename: str) -> str:
-    return f"documents/{instance.annee}/{instance.numero}.pdf"
+    """A name nobody can guess: 128 random bits, not the document number (which is sequential).
+
+    Documents carry personal data and are served only by the views that check permissions
+    (`documents.views.reponse_pdf`); an unguessable name is the second line of defence. Rows issued
+    before this change keep their old path (`documents/<year>/<number>.pdf`)."""
+    return f"documents/{instance.annee}/{secrets.token_hex(16)}.pdf"
 
 
 class CompteurDocument(models.Model):

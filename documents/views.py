@@ -1,4 +1,6 @@
-"""Serving issued documents. The caller has already checked that the user may see the document's object."""
+"""Serving issued documents. The caller has already checked that the user may see the document's object.
+
+This is the only way a document leaves the server: no URL serves MEDIA_ROOT (config/urls.py), in any settings."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reads of the instances app, scoped to a user: the instances and séances a user sees, the presidency and its
 rotation order (R6), the agenda, quorum, votes and places left (R5), the accompagnateurs' registry and the
-current accompagnement (R10), and the documents of a declaration's file."""
+current accompagnement (R10), the documents of a declaration's file, and the séances' documents still to issue."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ from datetime import datetime
 from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Collectif, Declaration, DemandeComplements
+from collectifs.permissions import can_voir_echanges_instruction
 from comptes.models import Acteur
 from comptes.permissions import connecte
 from documents.enums import TypeDocument
 from documents.models import Document
 from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
+from instances.enums import EtatSeance
 from instances.models import (
     Accompagnateur,
     AffectationAccompagnateur,
@@ -103,12 +105,13 @@ def accompagnement_en_cours(collectif: Collectif) -> Accompagnement:
     return Accompagnement(accompagnateur=affectation.accompagnateur, affecte_le=affectation.affecte_le)
 
 
-def documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:
+def documents_de_la_declaration(declaration: Declaration, *, echanges_instruction: bool = True) -> QuerySet[Document]:
     """The documents of a declaration's file, oldest first: its récépissé, the PDF of each request for more
     (objet: the DemandeComplements) and of each decision (objet: the agenda point). Not the séance's minutes,
-    which speak of other collectifs. The caller has checked that the user sees the declaration."""
+    which speak of other collectifs. Without ``echanges_instruction``, not the requests for more (what the
+    instance's members see, SPEC §2). The caller has checked that the user sees the declaration."""
     types = ContentType.objects.get_for_models(Declaration, DemandeComplements, PointOrdreDuJour)
-    return Document.objects.filter(
+    documents = Document.objects.filter(
         Q(type=TypeDocument.RECEPISSE, content_type=types[Declaration], object_id=declaration.pk)
         | Q(
             type=TypeDocument.DEMANDE_COMPLEMENTS,
@@ -121,6 +124,17 @@ def documents_de_la_declaration(declaration: Declaration) -> QuerySet[Document]:
             object_id__in=PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
         )
     ).order_by("emis_le", "pk")
+    return documents if echanges_instruction else documents.exclude(type=TypeDocument.DEMANDE_COMPLEMENTS)
+
+
+def documents_visibles_de_la_declaration(user: Acteur, declaration: Declaration) -> QuerySet[Document]:
+    """The documents of the declaration's file that this user sees: all of them for those who follow the
+    instruction (collectifs.permissions.can_voir_echanges_instruction); the instance's members see the file
+    and the decisions, not the requests for more (SPEC §2). The caller has checked that the user sees the
+    declaration."""
+    return documents_de_la_declaration(
+        declaration, echanges_instruction=can_voir_echanges_instruction(user, declaration)
+    )
 
 
 def quorum_de(seance: Seance) -> Quorum:
@@ -135,3 +149,66 @@ def quorum_de(seance: Seance) -> Quorum:
 
 def resultat_de(point: PointOrdreDuJour) -> ResultatVote:
     return compter_votes(point.votes.values_list("choix", flat=True))
+
+
+def points_ajournes(seance: Seance) -> QuerySet[PointOrdreDuJour]:
+    """R5: the points a closed séance could not decide because no vote was cast on them (not those withdrawn):
+    their declaration is still « inscrite en séance » and goes back on the next séance's agenda."""
+    if seance.etat != EtatSeance.CLOSE:
+        return seance.points.none()
+    return (
+        seance.points.filter(resultat="", declaration__etat=EtatDeclaration.INSCRITE_EN_SEANCE)
+        .select_related("declaration__collectif")
+        .order_by("rang")
+    )
+
+
+def _document_de(type_document: str, modele: type[Seance] | type[PointOrdreDuJour]) -> Exists:
+    return Exists(
+        Document.objects.filter(
+            type=type_document,
+            content_type=ContentType.objects.get_for_model(modele),
+            object_id=OuterRef("pk"),
+        )
+    )
+
+
+def points_sans_decision() -> QuerySet[PointOrdreDuJour]:
+    """R5: decided points of closed séances whose decision PDF has not been issued (yet)."""
+    return (
+        PointOrdreDuJour.objects.filter(seance__etat=EtatSeance.CLOSE)
+        .exclude(resultat="")
+        .exclude(_document_de(TypeDocument.DECISION, PointOrdreDuJour))
+        .select_related("declaration__collectif", "seance")
+        .order_by("seance__date", "seance_id", "rang")
+    )
+
+
+def seances_documents_manquants() -> QuerySet[Seance]:
+    """R5: closed séances missing their procès-verbal or the decision of one of their decided points, oldest
+    first. Every decision produces a PDF and every séance its minutes; a job that died leaves them missing."""
+    return (
+        Seance.objects.filter(etat=EtatSeance.CLOSE)
+        .filter(
+            ~_document_de(TypeDocument.PROCES_VERBAL, Seance) | Q(pk__in=points_sans_decision().values("seance_id"))
+        )
+        .select_related("instance__departement", "campagne")
+        .order_by("cloturee_le", "pk")
+    )
+
+
+def documents_manquants(seance: Seance) -> list[str]:
+    """R5: what a closed séance still lacks, in French: its procès-verbal and the decision of each decided
+    point without one. Empty for a séance that is not closed (nothing is due yet)."""
+    if seance.etat != EtatSeance.CLOSE:
+        return []
+    manquants = [
+        f"Décision concernant {point.declaration.collectif}" for point in points_sans_decision().filter(seance=seance)
+    ]
+    if not Document.objects.filter(
+        type=TypeDocument.PROCES_VERBAL,
+        content_type=ContentType.objects.get_for_model(Seance),
+        object_id=seance.pk,
+    ).exists():
+        manquants.insert(0, "Procès-verbal de la séance")
+    return manquants

@@ -13,13 +13,14 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Collectif, Declaration
 from comptes.models import Acteur, personne
+from core.dates import bornes_seance, hors_bornes
 from core.permissions import exiger
 from instances import permissions
 from instances.deliberation import Quorum, ResultatVote
@@ -36,6 +37,7 @@ from instances.models import (
     Vote,
 )
 from instances.selectors import (
+    documents_manquants,
     places_restantes,
     presidence_en_cours,
     presidence_suivante_proposee,
@@ -110,14 +112,13 @@ def accompagnateur_affecter(
 
 
 def _declarations_a_inscrire(campagne: Campagne) -> list[Declaration]:
-    """Recevable declarations, and waitlisted ones put back after a place freed, not yet on an open agenda."""
+    """Recevable declarations not yet on an open agenda, and those still « inscrite en séance » but on no open
+    agenda: waitlisted ones put back after a place freed, and ones adjourned at a closed séance (no vote cast)."""
     deja_a_l_ordre_du_jour = PointOrdreDuJour.objects.filter(
         declaration=OuterRef("pk"), resultat="", seance__etat__in=[EtatSeance.PREPARATION, EtatSeance.EN_COURS]
     )
     return list(
-        campagne.declarations.filter(
-            Q(etat=EtatDeclaration.RECEVABLE) | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
-        )
+        campagne.declarations.filter(etat__in=[EtatDeclaration.RECEVABLE, EtatDeclaration.INSCRITE_EN_SEANCE])
         .exclude(Exists(deja_a_l_ordre_du_jour))
         .order_by("deposee_le", "pk")
     )
@@ -150,9 +151,13 @@ def seance_preparer(
     declarations: list[Declaration] | None = None,
 ) -> Seance:
     """R5: a séance with its agenda (by default every recevable declaration, in filing order) and the
-    members convened (by default all active members)."""
+    members convened (by default all active members). Its date lies around the campaign's year (core.dates)."""
     if campagne.departement_id != instance.departement_id:
         raise ValidationError({"campagne": ["Cette campagne n'est pas celle du département de l'instance."]})
+    if message := hors_bornes(
+        timezone.localtime(date) if timezone.is_aware(date) else date, *bornes_seance(campagne.annee)
+    ):
+        raise ValidationError({"date": [message]})
     seance = Seance(instance=instance, campagne=campagne, date=date, lieu=lieu.strip())
     exiger(permissions.can_gerer_seance(acteur, seance))
     seance.save()
@@ -279,7 +284,9 @@ def _valider_motifs(motif_refus: str, motifs: str) -> None:
 
 
 def _statuer(acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
-    """Decide one point. Locks the campaign row: acceptance is atomic against quota and envelope (R5)."""
+    """Decide one point. Locks the campaign row: acceptance is atomic against quota and envelope (R5).
+    R5: the majority of the votes cast decides; with no vote cast (nobody voted, or only abstentions) there is
+    no decision, so neither an agreement nor a refusal."""
     campagne = Campagne.objects.select_for_update(of=("self",)).get(pk=point.seance.campagne_id)
     point = PointOrdreDuJour.objects.select_for_update(of=("self",)).get(pk=point.pk)
     if point.resultat:
@@ -288,6 +295,11 @@ def _statuer(acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
     if declaration.etat != EtatDeclaration.INSCRITE_EN_SEANCE:
         raise ValidationError(f"La déclaration de {declaration.collectif} n'est plus à l'ordre du jour.")
     resultat = resultat_de(point)
+    if not resultat.exprimes:
+        raise ValidationError(
+            f"Aucun suffrage n'a été exprimé sur la déclaration de {declaration.collectif} (les abstentions ne "
+            "sont pas des suffrages exprimés) : l'instance ne peut pas statuer."
+        )
     promue = declaration.promue_le is not None
     if resultat.adopte:
         # A declaration put back from the waiting list already holds its freed place.
@@ -332,16 +344,22 @@ def point_statuer(*, acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJou
 
 @transaction.atomic(durable=True)
 def seance_clore(*, acteur: Acteur, seance: Seance) -> Seance:
-    """R5: decide every remaining point in filing order, close the séance, then (after commit) issue the
-    minutes and one decision per declaration and notify each collectif."""
+    """R5: decide, in filing order, every remaining point on which votes were cast, close the séance, then
+    (after commit) issue the minutes and one decision per decided declaration and notify each collectif.
+
+    A point on which no vote was cast cannot be decided (R5: no vote cast, no decision): it is adjourned, not
+    refused. It stays undecided on this séance, the minutes list it, and its declaration, still « inscrite en
+    séance », goes back on the agenda of the next séance prepared (see `points_ajournes`)."""
     seance = _seance_en_cours(acteur, seance)
     quorum = quorum_de(seance)
     # A declaration withdrawn while on the agenda stays undecided on it (nothing is deleted, R19).
-    restants = list(
-        seance.points.filter(resultat="", declaration__etat=EtatDeclaration.INSCRITE_EN_SEANCE)
+    restants = [
+        point
+        for point in seance.points.filter(resultat="", declaration__etat=EtatDeclaration.INSCRITE_EN_SEANCE)
         .select_related("declaration")
         .order_by("declaration__deposee_le", "pk")
-    )
+        if resultat_de(point).exprimes
+    ]
     if restants and not quorum.atteint:
         raise ValidationError(f"Aucune décision n'est possible sans quorum. {quorum.message}")
     for point in restants:
@@ -349,8 +367,21 @@ def seance_clore(*, acteur: Acteur, seance: Seance) -> Seance:
         _statuer(acteur, point)
     seance.cloturee_le = timezone.now()
     transition_appliquer(seance, "clore", acteur=acteur, update_fields=["cloturee_le"])
-    transaction.on_commit(lambda: emettre_documents_seance.enqueue(seance.pk))
+    transaction.on_commit(partial(emettre_documents_seance.enqueue, seance.pk))
     return seance
+
+
+def seance_emettre_documents_manquants(*, acteur: Acteur, seance: Seance) -> list[str]:
+    """R5: a closed séance whose documents were not all issued (the job died or failed): queue their issue
+    again. Only the missing ones are issued (the job is idempotent). Returns what is missing, in French."""
+    exiger(permissions.can_gerer_seance(acteur, seance))
+    if seance.etat != EtatSeance.CLOSE:
+        raise ValidationError("Les documents d'une séance sont émis à sa clôture : la séance n'est pas close.")
+    manquants = documents_manquants(seance)
+    if not manquants:
+        raise ValidationError("Tous les documents de la séance sont déjà émis.")
+    emettre_documents_seance.enqueue(seance.pk)
+    return manquants
 
 
 def _promouvoir(acteur: Acteur | None, campagne: Campagne) -> list[Declaration]:

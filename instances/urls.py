@@ -19,6 +19,11 @@ urlpatterns = [
     path("campagnes/seances/<int:pk>/ouvrir/", seances.seance_ouvrir, name="seance_ouvrir"),
     path("campagnes/seances/<int:pk>/presences/", seances.seance_presences, name="seance_presences"),
     path("campagnes/seances/<int:pk>/clore/", seances.seance_clore, name="seance_clore"),
+    path(
+        "campagnes/seances/<int:pk>/documents/emettre/",
+        seances.seance_emettre_documents,
+        name="seance_emettre_documents",
+    ),
     path("campagnes/seances/<int:pk>/proces-verbal.pdf", seances.seance_proces_verbal, name="seance_proces_verbal"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/conflit/", seances.point_conflit, name="point_conflit"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/votes/", seances.point_votes, name="point_votes"),

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -90,6 +94,32 @@ def test_healthz_200_avec_la_base(db, client):
     assert reponse.status_code == 200
     assert json.loads(reponse.content) == {"statut": "ok", "base_de_donnees": "ok"}
     assert "no-cache" in reponse["Cache-Control"]
+
+
+def test_healthz_503_sur_une_base_sans_les_tables_du_projet(tmp_path):
+    """On SQLite, a deleted database file comes back empty on the next connection: that is not healthy."""
+    base = tmp_path / "vide.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{base}", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    script = "from django.test import Client; r = Client().get('/healthz'); print(r.status_code, r.content.decode())"
+    sortie = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    statut, _, corps = sortie.stdout.strip().splitlines()[-1].partition(" ")
+    assert statut == "503"
+    assert json.loads(corps) == {"statut": "indisponible", "base_de_donnees": "injoignable"}
+
+
+def test_healthz_503_sans_les_donnees_de_reference(db, client):
+    Departement.objects.all().delete()
+    reponse = client.get("/healthz")
+    assert reponse.status_code == 503
+    assert json.loads(reponse.content) == {"statut": "indisponible", "base_de_donnees": "vide"}
 
 
 def test_healthz_503_sans_la_base(db, client):

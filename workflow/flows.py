@@ -377,6 +377,11 @@ def attente_active(processus: ProcessusDeclaration) -> Any:
     return _taches_actives(processus, *ATTENTES).first()
 
 
+# Declaration states in which the process is still waiting for someone: a declaration in one of them must have a
+# process. In the final states (agreed, refused, withdrawn, closed sans suite) it would have ended: none is started.
+ETATS_EN_COURS: frozenset[str] = frozenset().union(*ATTENTES.values())
+
+
 def processus_demarrer(declaration_pk: int) -> ProcessusDeclaration | None:
     """Start the process of a filed declaration, once. Returns None when it already exists or is not filed."""
     declaration = Declaration.objects.select_related("collectif__departement", "campagne").get(pk=declaration_pk)
@@ -406,9 +411,17 @@ def _terminer(tache: Any, acteur: Any) -> None:
 
 def processus_synchroniser(declaration_pk: int, acteur: Any = None) -> None:
     """Move the process on to the node matching the declaration's state: complete each waiting node whose
-    states the declaration has left. Idempotent; a missing or finished process is left alone."""
+    states the declaration has left. Idempotent; a finished process is left alone.
+
+    A missing process (its start after filing failed) is started when the declaration still waits for someone
+    (`ETATS_EN_COURS`); `processus_demarrer` then brings it here again."""
     processus = processus_de(declaration_pk)
-    if processus is None or processus.status != PROCESS.NEW:
+    if processus is None:
+        etat = Declaration.objects.values_list("etat", flat=True).get(pk=declaration_pk)
+        if etat in ETATS_EN_COURS:
+            processus_demarrer(declaration_pk)
+        return
+    if processus.status != PROCESS.NEW:
         return
     for _ in range(len(ATTENTES) + 1):  # each round moves one node on; the graph has no longer chain
         tache = attente_active(processus)
@@ -418,6 +431,29 @@ def processus_synchroniser(declaration_pk: int, acteur: Any = None) -> None:
         if etat in ATTENTES[tache.flow_task.name]:
             return
         _terminer(tache, acteur)
+
+
+def declarations_sans_processus() -> Any:
+    """The declarations that wait for someone (`ETATS_EN_COURS`) but have no process: its start after filing
+    failed (a crash between the commit and the start, an error logged by the receiver)."""
+    return Declaration.objects.filter(etat__in=ETATS_EN_COURS, processus__isnull=True).order_by("pk")
+
+
+def processus_reparer() -> int:
+    """Start the missing process of each declaration of `declarations_sans_processus` and bring it to the node
+    matching the declaration's state (its instruction task, reminders and escalation come with it). Returns the
+    number of processes started. Idempotent; run by `manage.py workflow_timers` and `manage.py processus_reparer`.
+
+    Each declaration is repaired in its own transaction: one failure is logged and does not stop the others."""
+    repares = 0
+    for pk in declarations_sans_processus().values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                if processus_demarrer(pk) is not None:
+                    repares += 1
+        except Exception:
+            logger.exception("Le processus manquant de la déclaration %s n'a pas pu être démarré.", pk)
+    return repares
 
 
 def processus_annuler(declaration_pk: int) -> None:

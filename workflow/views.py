@@ -26,6 +26,7 @@ from collectifs import selectors as collectifs_selectors
 from collectifs import services as collectifs_services
 from collectifs.models import Declaration
 from collectifs.permissions import can_instruire_declaration
+from core.pagination import paginer
 from core.ui import Formulaire, appliquer_erreurs
 from instances import services as instances_services
 from instances.permissions import can_affecter_accompagnateur
@@ -40,7 +41,7 @@ from workflow.forms import (
     RecevabiliteForm,
 )
 from workflow.permissions import can_voir_taches
-from workflow.selectors import taches_instruction_de
+from workflow.selectors import SECTIONS, taches_par_section
 
 # A deadline this close is flagged in the task list.
 ECHEANCE_PROCHE = flows.RAPPEL_INSTRUCTION_AVANT
@@ -114,18 +115,20 @@ def taches(request: HttpRequest) -> HttpResponse:
     """R4: the instructeur's inbox, the département's queue, and the tasks their colleagues hold."""
     if not can_voir_taches(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices.")
-    lignes = [_ligne(t) for t in taches_instruction_de(request.user)]
-    moi = request.user.pk
-    return render(
-        request,
-        "workflow/taches.html",
-        {
-            "mes_taches": [ligne for ligne in lignes if ligne.tache.owner_id == moi],
-            "file": [ligne for ligne in lignes if ligne.tache.owner_id is None],
-            "collegues": [ligne for ligne in lignes if ligne.tache.owner_id not in (None, moi)],
-            "nombre": len(lignes),
-        },
-    )
+    # One page of 50 tasks, section after section, with the size of each section, in one query.
+    page = paginer(request, taches_par_section(request.user))
+    lignes = [_ligne(t) for t in page.lignes]
+    premiere = page.lignes[0] if page.lignes else None
+    nombres = {nom: int(getattr(premiere, f"nombre_{nom}", 0) or 0) for nom in ("mes_taches", "file")}
+    nombres["collegues"] = page.total - nombres["mes_taches"] - nombres["file"]
+    sections = {
+        nom: {
+            "lignes": [ligne for ligne, t in zip(lignes, page.lignes, strict=True) if t.section == rang],
+            "nombre": nombres[nom],
+        }
+        for rang, nom in enumerate(SECTIONS)
+    }
+    return render(request, "workflow/taches.html", {**sections, "nombre": page.total, "page": page})
 
 
 # --- The instruction task page -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,7 +32,7 @@ from collectifs.models import (
 from collectifs.services import DonneesOrganisation
 from collectifs.validators import valider_rna, valider_siret
 from comptes.models import Acteur
-from core.api import INVALIDE, SANS_DROIT, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
 from territoires.selectors import departements
 
 INTROUVABLE = OpenApiResponse(description="Objet inexistant ou hors de votre périmètre.")
@@ -62,6 +62,12 @@ class OrganisationSerializer(serializers.Serializer):
         label="RNA",
         help_text="Facultatif. La lettre W suivie de 9 caractères (ex. W423001234).",
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A partial update (PATCH) makes nested fields optional: an organisation still needs its name.
+        if not attrs.get("nom", "").strip():
+            raise serializers.ValidationError({"nom": ["Ce champ est obligatoire."]})
+        return attrs
 
 
 def donnees_organisation(donnees: dict[str, Any] | None) -> DonneesOrganisation | None:
@@ -187,7 +193,7 @@ def _collectifs(user: Acteur) -> QuerySet[Collectif]:
     ),
     retrieve=extend_schema(summary="Consulter un collectif", responses={200: CollectifSerializer, 404: INTROUVABLE}),
 )
-class CollectifViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CollectifViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Collectifs locaux de développement social."""
 
     serializer_class = CollectifSerializer

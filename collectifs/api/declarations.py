@@ -30,10 +30,11 @@ from collectifs.api.instruction import InstructionMixin
 from collectifs.api.serializers import DeclarationSerializer, IndicateurSerializer, recepisses_des, url_recepisse
 from collectifs.enums import EtatDeclaration
 from collectifs.models import (
+    LONGUEUR_MOTIF,
     Declaration,
 )
 from collectifs.services import DonneesIndicateur
-from core.api import INVALIDE, SANS_DROIT, PageMixin, PDFRenderer, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantField, PageMixin, PDFRenderer, exiger
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
@@ -52,14 +53,17 @@ class DeclarationTextesSerializer(serializers.ModelSerializer):
         model = Declaration
         fields = ["dynamique_preexistante", "projet", "additionnalite"]
         extra_kwargs = {
-            "dynamique_preexistante": {"help_text": "Décrivez la dynamique collaborative qui existe déjà entre vous."},
-            "projet": {"help_text": "Le projet du collectif."},
-            "additionnalite": {"help_text": "Ce qui n'existerait pas sans le collectif."},
+            "dynamique_preexistante": {
+                "help_text": "Décrivez la dynamique collaborative qui existe déjà entre vous "
+                "(5 000 caractères au plus)."
+            },
+            "projet": {"help_text": "Le projet du collectif (5 000 caractères au plus)."},
+            "additionnalite": {"help_text": "Ce qui n'existerait pas sans le collectif (5 000 caractères au plus)."},
         }
 
 
 class FiltresDeclarationSerializer(serializers.Serializer):
-    collectif = serializers.IntegerField(required=False, help_text="Seulement les déclarations de ce collectif.")
+    collectif = IdentifiantField(required=False, help_text="Seulement les déclarations de ce collectif.")
     etat = serializers.ChoiceField(
         choices=EtatDeclaration.choices, required=False, help_text="Seulement les déclarations dans cet état."
     )
@@ -67,7 +71,10 @@ class FiltresDeclarationSerializer(serializers.Serializer):
 
 class RetraitSerializer(serializers.Serializer):
     motif = serializers.CharField(
-        default="", allow_blank=True, max_length=5000, help_text="Motif du retrait (obligatoire)."
+        default="",
+        allow_blank=True,
+        max_length=LONGUEUR_MOTIF,
+        help_text="Motif du retrait (obligatoire, 5 000 caractères au plus).",
     )
 
 

@@ -20,11 +20,14 @@ from collectifs import permissions, selectors, services
 from collectifs.api.collectifs import INTROUVABLE
 from collectifs.api.serializers import DeclarationSerializer, ReferenceDocumentSerializer, url_document
 from collectifs.models import (
+    LONGUEUR_COMPLEMENTS,
+    LONGUEUR_MESSAGE,
+    LONGUEUR_MOTIF,
     Declaration,
     DemandeComplements,
     Message,
 )
-from core.api import INVALIDE, SANS_DROIT, PageMixin, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantRelatedField, PageMixin, exiger
 from documents.enums import TypeDocument
 from documents.selectors import derniers_documents
 
@@ -83,7 +86,10 @@ class DemandeComplementsSerializer(serializers.ModelSerializer):
 
 class DemandeComplementsCreationSerializer(serializers.Serializer):
     message = serializers.CharField(
-        default="", allow_blank=True, max_length=10000, help_text="Ce qui manque, dit au collectif (obligatoire)."
+        default="",
+        allow_blank=True,
+        max_length=LONGUEUR_COMPLEMENTS,
+        help_text="Ce qui manque, dit au collectif (obligatoire, 5 000 caractères au plus).",
     )
     echeance = serializers.DateField(
         required=False,
@@ -97,16 +103,20 @@ class ReponseComplementsSerializer(serializers.Serializer):
     reponse = serializers.CharField(
         default="",
         allow_blank=True,
-        max_length=10000,
+        max_length=LONGUEUR_COMPLEMENTS,
         label="réponse",
-        help_text="Votre réponse (obligatoire). La déclaration est déposée à nouveau : les conditions R1/R2 "
+        help_text="Votre réponse (obligatoire, 5 000 caractères au plus). La déclaration est déposée à nouveau : "
+        "les conditions R1/R2 "
         "doivent être remplies.",
     )
 
 
 class ClassementSerializer(serializers.Serializer):
     motifs = serializers.CharField(
-        default="", allow_blank=True, max_length=10000, help_text="Motifs du classement sans suite (obligatoires)."
+        default="",
+        allow_blank=True,
+        max_length=LONGUEUR_MOTIF,
+        help_text="Motifs du classement sans suite (obligatoires, 5 000 caractères au plus).",
     )
 
 
@@ -136,9 +146,14 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageCreationSerializer(serializers.Serializer):
-    texte = serializers.CharField(default="", allow_blank=True, max_length=10000, help_text="Le message (obligatoire).")
+    texte = serializers.CharField(
+        default="",
+        allow_blank=True,
+        max_length=LONGUEUR_MESSAGE,
+        help_text="Le message (obligatoire, 2 000 caractères au plus).",
+    )
     # DRF takes declared fields off the class, so this does not shadow Field.parent at run time.
-    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+    parent = IdentifiantRelatedField(  # type: ignore[assignment]
         queryset=Message.objects.none(),
         required=False,
         allow_null=True,
@@ -228,12 +243,15 @@ class InstructionMixin(PageMixin):
 
     @extend_schema(
         summary="Lister les demandes de compléments",
-        description="Les demandes faites au collectif, les plus récentes d'abord, avec leur réponse et leur PDF.",
+        description="Les demandes faites au collectif, les plus récentes d'abord, avec leur réponse et leur PDF. "
+        "Pas pour les membres de l'instance, qui voient le dossier et les décisions : 404 pour eux.",
         responses={200: DemandeComplementsSerializer(many=True), 404: INTROUVABLE},
     )
     @action(detail=True, methods=["get"])
     def complements(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
+        if not permissions.can_voir_echanges_instruction(request.user, declaration):
+            raise Http404  # private to the instruction, like the thread
         demandes = declaration.demandes_complements.select_related("demandee_par", "repondue_par").order_by(
             "-demandee_le", "-pk"
         )

@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,7 +25,7 @@ from collectifs.models import (
     Organisation,
 )
 from collectifs.services import DonneesMembre, DonneesOrganisation
-from core.api import INVALIDE, SANS_DROIT, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
 
 
 def _organisation_actuelle(organisation: Organisation | None) -> DonneesOrganisation | None:
@@ -133,7 +133,7 @@ class MembreModificationSerializer(serializers.ModelSerializer):
     list=extend_schema(summary="Lister les membres d'un collectif", description="Membres actuels et passés."),
     retrieve=extend_schema(summary="Consulter un membre", responses={200: MembreSerializer, 404: INTROUVABLE}),
 )
-class MembreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MembreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Membres d'un collectif, dans les trois collèges (R1). Rien ne se supprime : une adhésion prend fin."""
 
     serializer_class = MembreSerializer

@@ -20,6 +20,7 @@ from collectifs.tasks import envoyer_invitation
 from collectifs.validators import normaliser_rna, normaliser_siret, valider_codes_communes, valider_rna, valider_siret
 from comptes.models import Acteur, normaliser_email, personne
 from comptes.permissions import connecte
+from core.dates import bornes_membre, hors_bornes
 from core.permissions import REFUS, exiger
 from territoires.models import Departement
 
@@ -128,6 +129,7 @@ def collectif_creer(
     collectif.cree_par = acteur
     _valider_collectif(collectif)
     collectif.save()
+    collectif.synchroniser_communes(creation=True)  # R17 looks communes up by index
     collectif.referents.add(acteur)
     _institutions(collectif, institutions or [])
     Declaration.objects.create(collectif=collectif, campagne=campagne_de_depot(departement))
@@ -146,6 +148,7 @@ def collectif_modifier(
 ) -> Collectif:
     """Edit the collectif's description and originating institutions. The département is fixed at creation."""
     exiger(permissions.can_modifier_collectif(acteur, collectif))
+    anciens_codes = collectif.codes_communes
     collectif.nom, collectif.territoire, collectif.codes_communes = (
         nom.strip(),
         territoire.strip(),
@@ -153,6 +156,8 @@ def collectif_modifier(
     )
     _valider_collectif(collectif)
     collectif.save(update_fields=["nom", "territoire", "codes_communes"])
+    if collectif.codes_communes != anciens_codes:
+        collectif.synchroniser_communes()  # R17 looks communes up by index
     if institutions is not None:
         _institutions(collectif, institutions)
     return collectif
@@ -174,6 +179,10 @@ def _valider_membre(membre: Membre) -> None:
             f"{doublon.prenom} {doublon.nom} fait déjà partie du collectif "
             f"(collège « {doublon.get_college_display()} ») : une personne ne compte qu'une fois."
         ]
+    debut, fin = bornes_membre(timezone.localdate())
+    for champ in ("date_debut", "date_fin"):
+        if message := hors_bornes(getattr(membre, champ), debut, fin):
+            erreurs.setdefault(champ, []).append(message)
     try:
         membre.full_clean(exclude=["collectif", "organisation", "saisi_par", "cle"])
     except ValidationError as erreur:

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "viewflow",
     "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
@@ -44,11 +43,15 @@ INSTALLED_APPS = [
     "collectifs",
     "instances",
     "workflow",
+    # After `workflow`: of two apps with a management command of the same name, the one listed first wins, and
+    # `workflow` extends viewflow's `workflow_timers` (it also repairs missing processes).
+    "viewflow",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.LimiteCorpsApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +91,22 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the `make run` default): writers queue instead of failing with « database is locked ».
+    # IMMEDIATE takes the write lock when a transaction starts, so two transactions never deadlock on a lock
+    # upgrade (which SQLite answers at once, without waiting); `timeout` is how long a writer waits, in seconds;
+    # WAL lets readers go on while one writer works.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request bodies: the longest form (a declaration's three texts of 5 000 characters) is far below this. Above it,
+# Django refuses the request; the API answers 413 in JSON (core.api.exception_handler, config.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
@@ -123,7 +141,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-MEDIA_URL = "/media/"
+# Issued documents (documents app) carry personal data: no URL serves MEDIA_ROOT, in any settings. They leave
+# the server only through the views that check permissions (documents.views.reponse_pdf). MEDIA_URL stays
+# Django's empty default, so that `static(settings.MEDIA_URL, …)` would fail loudly if someone re-added it.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -139,7 +159,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }

@@ -18,8 +18,9 @@ from territoires.models import Departement
 QUOTA_2026 = 2
 
 
-def campagne_2026_ouvrir(national: User, loire: Departement) -> Campagne | None:
-    """The 2026 Loire campaign, created and opened; None when another Loire campaign is already open (the 2026
+def campagne_2026_ouvrir(instructrice: User, loire: Departement) -> Campagne | None:
+    """The 2026 Loire campaign, created and opened by the Loire instructrice (campaigns belong to the
+    département's instructeurs, SPEC §2); None when another Loire campaign is already open (the 2026
     campaign must be opened, filed in and closed before the 2027 campaign opens, so it needs a fresh base)."""
     campagne = Campagne.objects.filter(departement=loire, annee=2026).first()
     if campagne is None and Campagne.objects.filter(departement=loire, etat=EtatCampagne.OUVERTE).exists():
@@ -27,7 +28,7 @@ def campagne_2026_ouvrir(national: User, loire: Departement) -> Campagne | None:
     if campagne is None:
         aujourdhui = timezone.localdate()
         campagne = campagnes_services.campagne_creer(
-            acteur=national,
+            acteur=instructrice,
             departement=loire,
             annee=2026,
             quota=QUOTA_2026,
@@ -37,18 +38,18 @@ def campagne_2026_ouvrir(national: User, loire: Departement) -> Campagne | None:
             date_cloture=aujourdhui,
         )
     if campagne.etat == EtatCampagne.PREPARATION:
-        campagne = campagnes_services.campagne_ouvrir(acteur=national, campagne=campagne)
+        campagne = campagnes_services.campagne_ouvrir(acteur=instructrice, campagne=campagne)
     return campagne
 
 
-def campagne_2026_clore(national: User, campagne: Campagne) -> None:
+def campagne_2026_clore(instructrice: User, campagne: Campagne) -> None:
     """Closes the 2026 campaign once its séance has decided."""
     if campagne.etat == EtatCampagne.OUVERTE:
-        campagnes_services.campagne_clore(acteur=national, campagne=campagne)
+        campagnes_services.campagne_clore(acteur=instructrice, campagne=campagne)
 
 
 def campagne_2027(acteur: User, departement: Departement, *, ouvrir: bool) -> Campagne:
-    """The département's 2027 campaign (quota 6), opened if ``ouvrir``."""
+    """The département's 2027 campaign (quota 6), opened if ``ouvrir``; ``acteur`` instructs the département."""
     campagne = Campagne.objects.filter(departement=departement, annee=2027).first()
     if campagne is None:
         aujourdhui = timezone.localdate()

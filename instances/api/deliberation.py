@@ -26,13 +26,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from collectifs.api import ReferenceDocumentSerializer, url_document
-from core.api import INVALIDE, SANS_DROIT, PageMixin, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantRelatedField, PageMixin, est_identifiant, exiger
 from documents.enums import TypeDocument
 from documents.selectors import derniers_documents
 from instances import permissions, services
 from instances.api.instances import MembreResumeSerializer
 from instances.deliberation import compter_votes
-from instances.enums import ChoixVote, MotifRefus
+from instances.enums import ChoixVote, MotifRefus, ResultatPoint
 from instances.models import ConflitInterets, InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance, Vote
 from instances.selectors import points_de, seance_visible_to
 
@@ -99,6 +99,20 @@ class PointSerializer(serializers.ModelSerializer):
     votes = VoteSerializer(many=True, read_only=True, help_text="Votes enregistrés.")
     decompte = serializers.SerializerMethodField(help_text="Décompte des votes : majorité simple des exprimés.")
     decision = serializers.SerializerMethodField(help_text="Le PDF de la décision, une fois la séance close.")
+    # "" while the point is undecided: declared with allow_blank so that the schema's enum admits it.
+    resultat = serializers.ChoiceField(
+        choices=ResultatPoint.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Agrément, refus ou liste d'attente ; vide tant que le point n'est pas décidé.",
+    )
+    motif_refus = serializers.ChoiceField(
+        choices=MotifRefus.choices,
+        allow_blank=True,
+        read_only=True,
+        label="motif du refus",
+        help_text="Motif énoncé d'un refus (R5) ; vide tant qu'aucun refus n'est motivé.",
+    )
 
     class Meta:
         model = PointOrdreDuJour
@@ -123,8 +137,6 @@ class PointSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "rang": {"help_text": "Rang à l'ordre du jour."},
             "declaration": {"help_text": "Identifiant de la déclaration."},
-            "resultat": {"help_text": "Agrément, refus ou liste d'attente ; vide tant que le point n'est pas décidé."},
-            "motif_refus": {"help_text": "Motif énoncé d'un refus (R5)."},
             "motifs": {"help_text": "Motivation écrite."},
             "statue_le": {"help_text": "Date et heure de la décision."},
         }
@@ -149,7 +161,7 @@ class PointSerializer(serializers.ModelSerializer):
 
 
 class ConflitDeclarationSerializer(serializers.Serializer):
-    membre = serializers.PrimaryKeyRelatedField(
+    membre = IdentifiantRelatedField(
         queryset=MembreInstance.objects.all(), help_text="Identifiant du membre en conflit d'intérêts."
     )
     commentaire = serializers.CharField(
@@ -172,12 +184,9 @@ class VotesSerializer(serializers.Serializer):
     def validate_votes(self, votes: dict[str, str]) -> dict[MembreInstance, str]:
         if not votes:
             raise serializers.ValidationError("Indiquez au moins un vote.")
-        try:
-            choix = {int(cle): valeur for cle, valeur in votes.items()}
-        except ValueError as erreur:
-            raise serializers.ValidationError(
-                "Chaque vote est donné par l'identifiant numérique du membre."
-            ) from erreur
+        if not all(est_identifiant(cle) for cle in votes):
+            raise serializers.ValidationError("Chaque vote est donné par l'identifiant numérique du membre.")
+        choix = {int(cle): valeur for cle, valeur in votes.items()}
         instance = self.instance_departementale
         membres = {m.pk: m for m in MembreInstance.objects.filter(instance=instance, pk__in=choix)}
         inconnus = sorted(set(choix) - set(membres))

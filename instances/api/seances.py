@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -27,7 +27,15 @@ from campagnes.models import Campagne
 from collectifs.api import ReferenceDocumentSerializer
 from collectifs.models import Declaration
 from collectifs.selectors import declaration_visible_to
-from core.api import INVALIDE, SANS_DROIT, PDFRenderer, exiger
+from core.api import (
+    INVALIDE,
+    SANS_DROIT,
+    IdentifiantField,
+    IdentifiantRelatedField,
+    IdentifiantsMixin,
+    PDFRenderer,
+    exiger,
+)
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
@@ -146,26 +154,26 @@ class SeanceDetailSerializer(SeanceSerializer):
 
 
 class InstanceReferenceSerializer(serializers.Serializer):
-    instance = serializers.IntegerField(help_text="Identifiant de l'instance départementale.")
+    instance = IdentifiantField(help_text="Identifiant de l'instance départementale.")
 
 
 class SeancePreparationSerializer(serializers.Serializer):
     """A séance to prepare. Members and declarations are given by their identifiers."""
 
-    instance = serializers.IntegerField(help_text="Identifiant de l'instance départementale.")
-    campagne = serializers.PrimaryKeyRelatedField(
+    instance = IdentifiantField(help_text="Identifiant de l'instance départementale.")
+    campagne = IdentifiantRelatedField(
         queryset=Campagne.objects.all(), help_text="Campagne du département dont les déclarations sont examinées."
     )
     date = serializers.DateTimeField(help_text="Date et heure de la séance.")
     lieu = serializers.CharField(default="", allow_blank=True, max_length=200, help_text="Lieu de la séance.")
-    convoques = serializers.PrimaryKeyRelatedField(
+    convoques = IdentifiantRelatedField(
         queryset=MembreInstance.objects.none(),
         many=True,
         required=False,
         label="membres convoqués",
         help_text="Facultatif : par défaut, tous les membres actifs de l'instance.",
     )
-    declarations = serializers.PrimaryKeyRelatedField(
+    declarations = IdentifiantRelatedField(
         queryset=Declaration.objects.none(),
         many=True,
         required=False,
@@ -185,7 +193,7 @@ class SeancePreparationSerializer(serializers.Serializer):
 
 
 class PresencesSerializer(serializers.Serializer):
-    presents = serializers.PrimaryKeyRelatedField(
+    presents = IdentifiantRelatedField(
         queryset=MembreInstance.objects.all(),
         many=True,
         label="membres présents",
@@ -194,7 +202,7 @@ class PresencesSerializer(serializers.Serializer):
 
 
 class FiltresSeanceSerializer(serializers.Serializer):
-    instance = serializers.IntegerField(required=False, help_text="Seulement les séances de cette instance.")
+    instance = IdentifiantField(required=False, help_text="Seulement les séances de cette instance.")
     etat = EtatSeanceField(choices=EtatSeance.choices, required=False, help_text="Seulement les séances dans cet état.")
 
 
@@ -211,7 +219,7 @@ class FiltresSeanceSerializer(serializers.Serializer):
         responses={200: SeanceDetailSerializer, 404: SEANCE_INTROUVABLE},
     ),
 )
-class SeanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SeanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Séances de l'instance départementale : ordre du jour, présences, quorum, votes et décisions (R5)."""
 
     serializer_class = SeanceSerializer

@@ -20,12 +20,12 @@ from rest_framework.response import Response
 from collectifs.api import INTROUVABLE as DECLARATION_INTROUVABLE
 from collectifs.api import DeclarationViewSet as DeclarationBaseViewSet
 from collectifs.api import DocumentSerializer
-from core.api import INVALIDE, SANS_DROIT, PageMixin, PDFRenderer, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantRelatedField, PageMixin, PDFRenderer, exiger
 from documents.views import reponse_pdf
 from instances.api.instances import AccompagnateurSerializer
 from instances.models import Accompagnateur
 from instances.permissions import can_affecter_accompagnateur
-from instances.selectors import accompagnement_en_cours, documents_de_la_declaration
+from instances.selectors import accompagnement_en_cours, documents_visibles_de_la_declaration
 from instances.services import accompagnateur_affecter
 
 
@@ -40,7 +40,7 @@ ACCOMPAGNATEUR_HORS_REGISTRE = "Choisissez un·e accompagnateur·rice actif·ve 
 
 
 class AffectationSerializer(serializers.Serializer):
-    accompagnateur = serializers.PrimaryKeyRelatedField(
+    accompagnateur = IdentifiantRelatedField(
         queryset=Accompagnateur.objects.all(),
         label="accompagnateur·rice",
         help_text="Identifiant d'un·e accompagnateur·rice du registre du département.",
@@ -85,14 +85,15 @@ class DeclarationViewSet(DeclarationBaseViewSet, PageMixin):
 
     @extend_schema(
         summary="Lister les documents",
-        description="Les PDF émis pour la déclaration : récépissé, demandes de compléments et décisions.",
+        description="Les PDF émis pour la déclaration : récépissé, demandes de compléments et décisions (les membres "
+        "de l'instance ne voient pas les demandes de compléments).",
         responses={200: DocumentSerializer(many=True), 404: DECLARATION_INTROUVABLE},
     )
     @action(detail=True, methods=["get"])
     def documents(self, request: Request, pk: str | None = None) -> Response:
         declaration = self.get_object()
         return self.page_repondre(
-            documents_de_la_declaration(declaration),
+            documents_visibles_de_la_declaration(request.user, declaration),
             DocumentSerializer,
             contexte=lambda _: {"declaration": declaration},
         )
@@ -115,7 +116,7 @@ class DeclarationViewSet(DeclarationBaseViewSet, PageMixin):
     )
     def document(self, request: Request, pk: str | None = None, numero: str | None = None) -> HttpResponse:
         declaration = self.get_object()
-        document = documents_de_la_declaration(declaration).filter(numero=numero).first()
+        document = documents_visibles_de_la_declaration(request.user, declaration).filter(numero=numero).first()
         if document is None:
             raise exceptions.NotFound("Aucun document de ce numéro pour cette déclaration.")
         return reponse_pdf(document)

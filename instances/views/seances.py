@@ -1,10 +1,11 @@
 """Pages of a séance (R5): the séance page with its agenda, attendance and quorum, and its actions (open,
-attendance, close), the actions on each point (conflict of interest, votes, reasons for a refusal, decision),
-and the downloads of the minutes and of each decision.
+attendance, close, relaunch the issue of missing documents), the actions on each point (conflict of interest,
+votes, reasons for a refusal, decision), and the downloads of the minutes and of each decision.
 
 R5: the secretariat and the current president conduct the séance (chaired by the current presidency, R6); a
 member declares their own conflict of interest and then does not vote; only present voting members vote; no
-decision without quorum; a refusal must be reasoned. Thin adapters over instances.services: a form validates, a
+decision without quorum nor without any vote cast (such a point is adjourned at closing); a refusal must be
+reasoned. Thin adapters over instances.services: a form validates, a
 scoped selector fetches (404 when hidden), a predicate gives 403 when visible but not allowed, one service
 writes. The instance page and the preparation of a séance are in views/instances.py."""
 
@@ -79,6 +80,11 @@ def _page_seance(
         if seance_.etat == EtatSeance.CLOSE
         else {}
     )
+    proces_verbal = (
+        documents_de(seance_, TypeDocument.PROCES_VERBAL).first() if seance_.etat == EtatSeance.CLOSE else None
+    )
+    # R5: what a closed séance still lacks (its job died or failed), read from the documents already fetched.
+    manquants = ["Procès-verbal de la séance"] if seance_.etat == EtatSeance.CLOSE and proces_verbal is None else []
     lignes = []
     for point in points:
         conflits = list(point.conflits.all())
@@ -87,14 +93,19 @@ def _page_seance(
         # Undecided and still on the agenda (a declaration withdrawn meanwhile is not decided, R19).
         a_decider = not point.resultat and point.declaration.etat == EtatDeclaration.INSCRITE_EN_SEANCE
         resultat = compter_votes(v.choix for v in votes)
+        # R5: with no vote cast there is no decision: the point cannot be decided yet (adjourned at closing).
         ligne: dict[str, Any] = {
             "point": point,
             "resultat": resultat,
             "conflits": conflits,
             "decision": decisions.get(point.pk),
-            "peut_statuer": en_seance and a_decider,
-            "refus_a_motiver": en_seance and a_decider and not resultat.adopte,
+            "peut_statuer": en_seance and a_decider and resultat.exprimes > 0,
+            "sans_suffrage": en_seance and a_decider and resultat.exprimes == 0,
+            "ajourne": not ouverte and a_decider,
+            "refus_a_motiver": en_seance and a_decider and resultat.exprimes > 0 and not resultat.adopte,
         }
+        if point.resultat and point.pk not in decisions and not ouverte:
+            manquants.append(f"Décision concernant {point.declaration.collectif}")
         prefixe = _prefixe(point)
         declarants = membres if gerer else miens
         if ("conflit", point.pk) in formulaires:
@@ -136,9 +147,9 @@ def _page_seance(
             "places_restantes": selectors.places_restantes(seance_.campagne),
             "lignes": lignes,
             "form_presences": presences,
-            "proces_verbal": (
-                documents_de(seance_, TypeDocument.PROCES_VERBAL).first() if seance_.etat == EtatSeance.CLOSE else None
-            ),
+            "proces_verbal": proces_verbal,
+            "documents_manquants": manquants,
+            "peut_emettre_documents": bool(manquants) and gerer,
         },
         status=status,
     )
@@ -175,12 +186,41 @@ def seance_ouvrir(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def seance_clore(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action_seance(
-        request,
-        pk,
-        lambda s: services.seance_clore(acteur=request.user, seance=s),
-        "La séance est close. Le procès-verbal et les décisions vont être émis, et chaque collectif prévenu.",
+    """R5: close the séance; the points on which no vote was cast are adjourned, and the message names them."""
+    seance_ = _seance(request, pk)
+    _exiger_gestion(request, seance_)
+    try:
+        close = services.seance_clore(acteur=request.user, seance=seance_)
+    except (ValidationError, TransitionInterdite) as erreur:
+        for message in erreur.messages if isinstance(erreur, ValidationError) else [str(erreur)]:
+            messages.error(request, message)
+        return _retour(seance_)
+    messages.success(
+        request, "La séance est close. Le procès-verbal et les décisions vont être émis, et chaque collectif prévenu."
     )
+    ajournes = [str(p.declaration.collectif) for p in selectors.points_ajournes(close)]
+    if ajournes:
+        messages.warning(
+            request,
+            "Faute de suffrage exprimé, l'instance n'a pas statué sur : "
+            f"{', '.join(ajournes)}. Ces déclarations seront inscrites à l'ordre du jour de la prochaine séance.",
+        )
+    return _retour(seance_)
+
+
+@require_POST
+def seance_emettre_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: the séance's managers relaunch the issue of the documents a closed séance still lacks."""
+    seance_ = _seance(request, pk)
+    _exiger_gestion(request, seance_)
+    try:
+        manquants = services.seance_emettre_documents_manquants(acteur=request.user, seance=seance_)
+    except ValidationError as erreur:
+        for message in erreur.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Émission relancée : {', '.join(manquants)}.")
+    return _retour(seance_)
 
 
 @require_POST

@@ -24,6 +24,7 @@ from collectifs.permissions import (
     can_ecrire_message,
     can_modifier_declaration,
     can_repondre_complements,
+    can_voir_echanges_instruction,
     can_voir_messages,
     est_referent,
 )
@@ -37,8 +38,12 @@ from documents.models import Document
 from documents.views import reponse_pdf
 from instances.deliberation import compter_votes
 from instances.models import PointOrdreDuJour
-from instances.selectors import documents_de_la_declaration
+from instances.selectors import documents_de_la_declaration, documents_visibles_de_la_declaration
 from journal.fsm import historique, transitions_disponibles
+
+# Transitions whose comment is an exchange of the instruction (the request for more, the collectif's answer):
+# shown only to those who follow the instruction, not to the instance's members (SPEC §2).
+TRANSITIONS_ECHANGES = frozenset({"demander_complements", "completer"})
 
 # What a download link says, per document type.
 LIBELLES_DOCUMENTS: dict[str, str] = {
@@ -104,7 +109,8 @@ def _contexte_suivi(
     collectif = declaration.collectif
     prefetch_related_objects([collectif], "referents")  # every est_referent check below reads it
     transitions = transitions_disponibles(declaration, user)
-    documents = list(documents_de_la_declaration(declaration))
+    echanges = can_voir_echanges_instruction(user, declaration)
+    documents = list(documents_de_la_declaration(declaration, echanges_instruction=echanges))
     attend_complements = a_completer(declaration)
     peut_repondre = "completer" in transitions
     voir_messages = can_voir_messages(user, declaration)
@@ -114,10 +120,17 @@ def _contexte_suivi(
         "membres": membres_actuels(collectif).select_related("organisation"),
         "institutions": collectif.institutions_origine.all(),
         "indicateurs": declaration.indicateurs.all(),
-        "historique": [{"transition": t, "etat": EtatDeclaration(t.cible).label} for t in historique(declaration)],
+        "historique": [
+            {
+                "transition": t,
+                "etat": EtatDeclaration(t.cible).label,
+                "commentaire": echanges or t.transition not in TRANSITIONS_ECHANGES,
+            }
+            for t in historique(declaration)
+        ],
         "documents": [{"document": d, "libelle": LIBELLES_DOCUMENTS.get(d.type, d.titre)} for d in documents],
         "decisions": _decisions(declaration, documents),
-        "demande": demande_en_cours(declaration) if attend_complements else None,
+        "demande": demande_en_cours(declaration) if attend_complements and echanges else None,
         "peut_repondre": peut_repondre,
         "peut_retirer": "retirer" in transitions,
         "peut_modifier": can_modifier_declaration(user, declaration),
@@ -151,7 +164,7 @@ def declaration_document(request: HttpRequest, pk: int, numero: str) -> HttpResp
     """One PDF of the declaration's file, by its number, for whoever sees the declaration (404 otherwise,
     and for a document that belongs to another declaration)."""
     declaration = get_object_or_404(declaration_visible_to(request.user), pk=pk)
-    document = get_object_or_404(documents_de_la_declaration(declaration), numero=numero)
+    document = get_object_or_404(documents_visibles_de_la_declaration(request.user, declaration), numero=numero)
     return reponse_pdf(document)
 
 

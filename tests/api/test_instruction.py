@@ -67,17 +67,20 @@ class Cas:
     inchange: Callable[[MondeInstruction], None] | None = None  # after a refusal
 
 
-# Who sees collectif A's filed declaration: its référent, the Loire's staff, the instance and the accompagnateur.
+# Who sees collectif A's filed declaration: its référent, the Loire's staff and the accompagnateur; not the
+# instance, as long as it is on no séance's agenda (SPEC §2).
 VOIT = {
     "referent_a": 200,
     "referent_b": 404,
     "instructeur_42": 200,
     "instructeur_autre": 404,
     "national": 200,
-    "membre_instance": 200,
-    "president": 200,
+    "membre_instance": 404,
+    "president": 404,
     "accompagnateur": 200,
 }
+# Once on the agenda of a séance of the Loire's instance, its members see it too (its file and the decisions).
+A_L_ORDRE_DU_JOUR = VOIT | {"membre_instance": 200, "president": 200}
 # An action nobody may take: 403 for those who see the declaration, still 404 for the others.
 INTERDIT = {role: 403 if code == 200 else 404 for role, code in VOIT.items()}
 # Instruction (R4): only the Loire's instructeurs.
@@ -117,6 +120,10 @@ def _documents_complets(mi: MondeInstruction) -> None:
 
 def _verifier_documents(mi: MondeInstruction, reponse: Any) -> None:
     documents = reponse.json()["results"]
+    if reponse.wsgi_request.user in (mi.comptes["membre_instance"], mi.comptes["president"]):
+        # The instance's members see the file and the decisions, not the requests for more (SPEC §2).
+        assert [d["numero"] for d in documents] == [mi.monde.recepisse_a.numero, "DEC-42-2027-00001"]
+        return
     assert [d["numero"] for d in documents] == [mi.monde.recepisse_a.numero, "DEM-42-2027-00001", "DEC-42-2027-00001"]
     assert [d["type_libelle"] for d in documents] == ["Récépissé de déclaration", "Demande de compléments", "Décision"]
     assert documents[1]["url"].endswith(f"/api/v1/declarations/{mi.declaration.pk}/documents/DEM-42-2027-00001/")
@@ -254,6 +261,14 @@ CAS = [
         verifier=_verifier_financements,
     ),
     Cas(
+        "financements-anterieurs-a-l-ordre-du-jour",
+        "get",
+        _url("financements-anterieurs/"),
+        EQUITE | {"membre_instance": 200, "president": 200},
+        preparer=lambda mi: (_financement_anterieur(mi), point_de_test(mi, mi.declaration)),
+        verifier=_verifier_financements,
+    ),
+    Cas(
         "accompagnateur-lire",
         "get",
         _url("accompagnateur/"),
@@ -277,13 +292,19 @@ CAS = [
         inchange=lambda mi: _accompagnement(mi) == mi.accompagnatrice or pytest.fail("affectation modifiée"),
     ),
     Cas(
-        "documents-lister", "get", _url("documents/"), VOIT, preparer=_documents_complets, verifier=_verifier_documents
+        "documents-lister",
+        "get",
+        _url("documents/"),
+        A_L_ORDRE_DU_JOUR,
+        preparer=_documents_complets,
+        verifier=_verifier_documents,
     ),
     Cas(
         "document-telecharger",
         "get",
         lambda mi: R + f"declarations/{mi.declaration.pk}/documents/{mi.monde.recepisse_a.numero}/",
-        VOIT,
+        A_L_ORDRE_DU_JOUR,
+        preparer=lambda mi: point_de_test(mi, mi.declaration),
         verifier=_verifier_pdf,
     ),
     Cas(
@@ -538,15 +559,18 @@ def _financements(mi: MondeInstruction, n: int) -> tuple[str, Any]:
     for _ in range(n):
         collectif = CollectifFactory(institutions=[institution, OrganisationFactory()])
         DeclarationFactory(collectif=collectif, campagne=mi.monde.campagne_close, agreee=True)
+    point_de_test(mi, mi.declaration)  # the instance's members see it once it is on an agenda
     return _url("financements-anterieurs/")(mi), mi.utilisateur("membre_instance")
 
 
 # (name, builder, queries): session + user, the declaration and its indicators, the predicate(s), then what
 # the list itself needs (count + page, then one query per related set).
+# complements and documents check can_voir_echanges_instruction (the instance's members do not see the requests
+# for more): up to three predicate queries, whatever the size.
 LISTES = [
     ("messages", _messages, 8),
-    ("complements", _complements, 7),
-    ("documents", _documents, 6),
+    ("complements", _complements, 8),
+    ("documents", _documents, 9),
     ("financements", _financements, 9),
 ]
 

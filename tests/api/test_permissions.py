@@ -46,8 +46,10 @@ VISIBLE_A = {"referent_a": 200, "referent_b": 404, "instructeur_42": 200, "instr
 ECRITURE_A = {"referent_a": 200, "referent_b": 404, "instructeur_42": 403, "instructeur_autre": 404, "national": 403}
 # A draft is private to its collectif's référents.
 BROUILLON_A = {"referent_a": 200, "referent_b": 404, "instructeur_42": 404, "instructeur_autre": 404, "national": 404}
-# Campaigns of the Loire: its instructeur and national staff.
+# Campaigns of the Loire: its instructeur and national staff see them; only its instructeur changes them (SPEC §2:
+# national staff change only national objects).
 CAMPAGNE_42 = {"referent_a": 404, "referent_b": 404, "instructeur_42": 200, "instructeur_autre": 404, "national": 200}
+CAMPAGNE_42_ECRITURE = CAMPAGNE_42 | {"national": 403}
 
 
 def _etat(modele: type, pk_de: Callable[[Monde], int], attendu: str) -> Callable[[Monde], None]:
@@ -117,7 +119,7 @@ CAS = [
         "campagnes-creer",
         "post",
         lambda m: R + "campagnes/",
-        {"referent_a": 403, "referent_b": 403, "instructeur_42": 201, "instructeur_autre": 403, "national": 201},
+        {"referent_a": 403, "referent_b": 403, "instructeur_42": 201, "instructeur_autre": 403, "national": 403},
         donnees=lambda m: {
             "departement": "42",
             "annee": 2030,
@@ -134,7 +136,7 @@ CAS = [
         "campagnes-modifier",
         "patch",
         lambda m: R + f"campagnes/{m.campagne_preparation.pk}/",
-        CAMPAGNE_42,
+        CAMPAGNE_42_ECRITURE,
         donnees=lambda m: {"quota": 4},
         verifier=lambda m, r: Campagne.objects.get(pk=m.campagne_preparation.pk).quota == 4 or pytest.fail("quota"),
         inchange=lambda m: Campagne.objects.get(pk=m.campagne_preparation.pk).quota == 5 or pytest.fail("modifiée"),
@@ -153,7 +155,7 @@ CAS = [
         "campagnes-ouvrir",
         "post",
         lambda m: R + f"campagnes/{m.campagne_preparation.pk}/ouvrir/",
-        CAMPAGNE_42,
+        CAMPAGNE_42_ECRITURE,
         preparer=fermer_campagne_ouverte,
         verifier=lambda m, r: _etat(Campagne, lambda m: m.campagne_preparation.pk, EtatCampagne.OUVERTE)(m),
         inchange=_etat(Campagne, lambda m: m.campagne_preparation.pk, EtatCampagne.PREPARATION),
@@ -162,7 +164,7 @@ CAS = [
         "campagnes-clore",
         "post",
         lambda m: R + f"campagnes/{m.d.campagne.pk}/clore/",
-        CAMPAGNE_42,
+        CAMPAGNE_42_ECRITURE,
         verifier=lambda m, r: _etat(Campagne, _campagne_ouverte_2027, EtatCampagne.CLOSE)(m),
         inchange=_etat(Campagne, _campagne_ouverte_2027, EtatCampagne.OUVERTE),
     ),

@@ -461,7 +461,7 @@ def test_seconde_campagne_pour_la_meme_annee_refusee(api, distribution):
         "date_ouverture": "2027-01-01",
         "date_cloture": "2027-02-01",
     }
-    reponse = api.en(distribution.national).post(R + "campagnes/", corps, format="json")
+    reponse = api.en(distribution.instructeur_42).post(R + "campagnes/", corps, format="json")
     assert reponse.status_code == 400
     assert reponse.json() == {"annee": ["Une campagne 2027 existe déjà pour le département Loire (42)."]}
     assert Campagne.objects.filter(departement="42", annee=2027).count() == 1
@@ -488,7 +488,7 @@ def test_campagne_refusee_avec_message_par_champ(api, distribution, donnees, err
         "date_cloture": "2030-03-01",
         **donnees,
     }
-    reponse = api.en(distribution.national).post(R + "campagnes/", corps, format="json")
+    reponse = api.en(distribution.instructeur_42).post(R + "campagnes/", corps, format="json")
     assert reponse.status_code == 400
     assert reponse.json() == erreurs
     assert not Campagne.objects.filter(annee=2030).exists()

@@ -27,6 +27,12 @@ class CollectifFactory(factory.django.DjangoModelFactory):
     codes_communes = "42218"
 
     @factory.post_generation
+    def communes(self, create, extracted, **kwargs):
+        """As the services do: R17 finds collectifs by commune through CommuneCollectif."""
+        if create:
+            self.synchroniser_communes(creation=True)
+
+    @factory.post_generation
     def referent(self, create, extracted, **kwargs):
         if create:
             self.referents.add(extracted or UserFactory())

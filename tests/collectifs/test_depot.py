@@ -235,8 +235,9 @@ def test_depot(distribution, declaration_prete, django_capture_on_commit_callbac
     assert document.objet == declaration
     assert document.emis_par == distribution.referent_a
 
-    # After commit: the workflow signal, then one e-mail to the Loire's instructeurs only.
-    assert len(rappels) == 2
+    # After commit: the récépissé's file is written, the workflow signal is sent, then one e-mail to the Loire's
+    # instructeurs only.
+    assert len(rappels) == 3
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == sorted(["instructrice.42@exemple.fr", autre_instructrice_42.user.email])
@@ -252,7 +253,7 @@ def test_la_notification_part_seulement_apres_le_commit(
         _deposer(declaration_prete, distribution.referent_a)
 
     assert mail.outbox == []
-    assert len(rappels) == 2  # the workflow signal and the notification
+    assert len(rappels) == 3  # the récépissé's file (written on commit), the workflow signal and the notification
     for rappel in rappels:
         rappel()
     assert [m.to for m in mail.outbox] == [["instructrice.42@exemple.fr"]]

@@ -271,6 +271,13 @@ ACTION_REFUSEE = {**ACTION_REFERENT, "referent_a": 403}
 # The thread: the collectif and the département's instructeurs write; other viewers get 403.
 ECRITURE_MESSAGE = {**ACTION_REFERENT, "instructeur_42": 302}
 PERSONNE: frozenset[str] = frozenset()
+
+
+def _hors_ordre_du_jour(attendus: dict[str, int | str]) -> dict[str, int | str]:
+    """Collectif A's declaration is on no séance's agenda: the instance's members do not see it (SPEC §2)."""
+    return {**attendus, "membre_instance": 404}
+
+
 REFERENT_A = frozenset({"referent_a"})
 FIL = frozenset({"referent_a", "instructeur_42"})
 SANS_FIL = ("national", "membre_instance", "accompagnateur")
@@ -335,7 +342,7 @@ def _etapes_a_completer() -> list[Cas]:
         Cas(
             f"etape_{code}-a_completer",
             _url(f"etape_{code}", "a_completer"),
-            PAGE_REFERENT,
+            _hors_ordre_du_jour(PAGE_REFERENT),
             contenu=(titre, contenu, bouton, "Demande du service instructeur", "Précisez le rôle de l&#x27;amicale"),
             absent=("Enregistrer le brouillon", 'action="/declarations/{m.a_completer.pk}/deposer/"'),
         )
@@ -348,7 +355,7 @@ CAS = [
     Cas(
         "declaration_detail-a_completer",
         _url("declaration_detail", "a_completer"),
-        DOSSIER_VISIBLE,
+        _hors_ordre_du_jour(DOSSIER_VISIBLE),
         contenu={
             "referent_a": (
                 *COMMUN_A_COMPLETER,
@@ -400,8 +407,18 @@ CAS = [
         absent=('id="messages"', "Retirer la déclaration"),
     ),
     # --- The documents of the file: whoever sees the declaration downloads them.
-    Cas("document-recepisse", _document("a_completer", "recepisse_a"), DOSSIER_VISIBLE, type_contenu=PDF),
-    Cas("document-demande", _document("a_completer", "demande_pdf"), DOSSIER_VISIBLE, type_contenu=PDF),
+    Cas(
+        "document-recepisse",
+        _document("a_completer", "recepisse_a"),
+        _hors_ordre_du_jour(DOSSIER_VISIBLE),
+        type_contenu=PDF,
+    ),
+    Cas(
+        "document-demande",
+        _document("a_completer", "demande_pdf"),
+        _hors_ordre_du_jour(DOSSIER_VISIBLE),
+        type_contenu=PDF,
+    ),
     Cas("document-decision", _document("agreee", "decision_pdf"), DOSSIER_VISIBLE, type_contenu=PDF),
     # Another declaration's document through this declaration's URL; the séance's minutes (other collectifs).
     Cas("document-d_une_autre_declaration", _document("a_completer", "decision_pdf"), PERSONNE_404),
@@ -415,7 +432,7 @@ CAS = [
     Cas(
         "repondre_complements",
         _url("repondre_complements", "a_completer"),
-        ACTION_REFERENT,
+        _hors_ordre_du_jour(ACTION_REFERENT),
         methode="post",
         donnees={"reponse": ANSWER},
         suite=_detail("a_completer"),
@@ -436,7 +453,7 @@ CAS = [
     Cas(
         "message_envoyer",
         _url("message_envoyer", "a_completer"),
-        ECRITURE_MESSAGE,
+        _hors_ordre_du_jour(ECRITURE_MESSAGE),
         methode="post",
         donnees={"texte": "Un nouveau message de test."},
         suite=_dernier_message("a_completer"),
@@ -448,7 +465,7 @@ CAS = [
     Cas(
         "message_envoyer-reponse",
         _url("message_envoyer", "a_completer"),
-        ECRITURE_MESSAGE,
+        _hors_ordre_du_jour(ECRITURE_MESSAGE),
         methode="post",
         donnees=lambda m: {"texte": "Une réponse de test.", "parent": str(m.message_instructeur.pk)},
         suite=_dernier_message("a_completer"),
@@ -471,13 +488,13 @@ CAS = [
     Cas(
         "retirer-a_completer",
         _url("retirer", "a_completer"),
-        PAGE_REFERENT,
+        _hors_ordre_du_jour(PAGE_REFERENT),
         contenu=("Retirer la déclaration de {m.collectif_a.nom}", "Motif du retrait", "à compléter"),
     ),
     Cas(
         "retirer-a_completer-post",
         _url("retirer", "a_completer"),
-        ACTION_REFERENT,
+        _hors_ordre_du_jour(ACTION_REFERENT),
         methode="post",
         donnees={"motif": "Le collectif s'est dissous."},
         suite=_detail("a_completer"),
@@ -503,7 +520,7 @@ CAS = [
     Cas(
         "retirer-retiree",
         _url("retirer", "a_completer"),
-        ACTION_REFUSEE,
+        _hors_ordre_du_jour(ACTION_REFUSEE),
         avant=lambda m: _retirer(m.a_completer, m.referent_a, "Retrait préalable."),
     ),
     # --- The form steps while a request for more is pending.
@@ -514,13 +531,13 @@ CAS = [
             "collectifs:membre_modifier",
             args=[m.a_completer.pk, Membre.objects.get(collectif=m.collectif_a, nom="Marchand").pk],
         ),
-        PAGE_REFERENT,
+        _hors_ordre_du_jour(PAGE_REFERENT),
         contenu=('value="Marchand"', "Membre jusqu&#x27;au", "Demande du service instructeur"),
     ),
     Cas(
         "etape_projet-a_completer-post",
         _url("etape_projet", "a_completer"),
-        ACTION_REFERENT,
+        _hors_ordre_du_jour(ACTION_REFERENT),
         methode="post",
         donnees={
             "dynamique_preexistante": "Des réunions mensuelles depuis 2021.",
@@ -537,7 +554,7 @@ CAS = [
     Cas(
         "deposer-a_completer",
         _url("deposer", "a_completer"),
-        ACTION_REFUSEE,
+        _hors_ordre_du_jour(ACTION_REFUSEE),
         methode="post",
         agissent=PERSONNE,
         fait=lambda m, role: _etat(m, "a_completer") != EtatDeclaration.A_COMPLETER,
@@ -925,7 +942,7 @@ def test_les_documents_du_dossier_se_telechargent_depuis_la_page(monde, client):
 
 
 def test_le_lien_vers_le_processus(monde, client):
-    client.force_login(monde.membre_instance)
+    client.force_login(monde.accompagnateur)
     page = _page(client, monde.a_completer)
     lien = page.un(
         'a[href="{}"]'.format(reverse("workflow:processus_declaration", kwargs={"pk": monde.a_completer.pk}))

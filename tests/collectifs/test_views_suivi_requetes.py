@@ -37,17 +37,20 @@ TAILLES = [3, 40]
 # - the thread, for the référents and the département's instructeurs: the messages with their authors
 #   (+1); the instructeur's départements are checked by the transitions offered, and for reading and for
 #   writing the thread (+3 while to be completed; +1 once decided, when nothing is left to write or do).
-REQUETES = {
+# - whether the user follows the exchanges of the instruction (the requests for more, their PDFs and the
+#   comments in the journal are not shown to the instance's members, SPEC §2): +1 for those who are neither
+#   référent nor national staff (the département's instructeurs or the accompagnateur, or the member's check).
+REQUETES: dict[tuple[str, str], int | None] = {
     ("a_completer", "referent_a"): 18,
-    ("a_completer", "instructeur_42"): 16,
+    ("a_completer", "instructeur_42"): 17,
     ("a_completer", "national"): 12,
-    ("a_completer", "membre_instance"): 13,
-    ("a_completer", "accompagnateur"): 13,
+    ("a_completer", "membre_instance"): None,  # on no agenda: hidden from the instance (404, SPEC §2)
+    ("a_completer", "accompagnateur"): 14,
     ("agreee", "referent_a"): 14,
-    ("agreee", "instructeur_42"): 14,
+    ("agreee", "instructeur_42"): 15,
     ("agreee", "national"): 12,
-    ("agreee", "membre_instance"): 13,
-    ("agreee", "accompagnateur"): 13,
+    ("agreee", "membre_instance"): 14,
+    ("agreee", "accompagnateur"): 14,
 }
 
 
@@ -122,9 +125,13 @@ def test_page_de_suivi(nombre, scenario, role, distribution, client, django_asse
     declaration = _dossier(distribution, scenario, nombre)
     client.force_login(_utilisateur(distribution, role))
     url = reverse("instances:declaration_detail", args=[declaration.pk])
+    requetes = REQUETES[(scenario, role)]
+    if requetes is None:
+        assert client.get(url).status_code == 404
+        return
     client.get(url)  # warms the per-process caches (content types) so that the count does not depend on order
 
-    with django_assert_num_queries(REQUETES[(scenario, role)]):
+    with django_assert_num_queries(requetes):
         reponse = client.get(url)
 
     assert reponse.status_code == 200
@@ -132,8 +139,9 @@ def test_page_de_suivi(nombre, scenario, role, distribution, client, django_asse
     journal = historique(declaration).count()
     assert len(page.tous('section[aria-labelledby="titre-suivi"] > ol > li')) == journal + 1
     documents = page.tous('section[aria-labelledby="titre-documents"] li')
-    # The récépissé, each request for more, and the last request (to be completed) or the decision.
-    assert len(documents) == 2 + _cycles(nombre)
+    # The récépissé, each request for more, and the last request (to be completed) or the decision; the
+    # instance's members do not see the requests for more (SPEC §2).
+    assert len(documents) == (2 if role == "membre_instance" else 2 + _cycles(nombre))
     articles = page.tous("#messages article")
     if role in ("referent_a", "instructeur_42"):
         assert len(articles) == nombre

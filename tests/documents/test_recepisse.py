@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import time
 import zoneinfo
 
@@ -117,8 +118,9 @@ def test_la_date_et_l_heure_de_depot_sont_celles_de_paris(declaration_prete):
 
 
 @pytest.mark.django_db
-def test_le_document_garde_l_empreinte_sha256_de_ses_octets(declaration_prete):
-    document = deposer(declaration_prete)
+def test_le_document_garde_l_empreinte_sha256_de_ses_octets(declaration_prete, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written when the filing commits
+        document = deposer(declaration_prete)
     contenu = document_lire(document)
 
     assert contenu.startswith(b"%PDF-")
@@ -133,7 +135,7 @@ def test_le_document_garde_l_empreinte_sha256_de_ses_octets(declaration_prete):
     assert document.content_type == ContentType.objects.get_for_model(Declaration)
     assert document.object_id == declaration_prete.pk
     assert document.emis_par == declaration_prete.collectif.referents.first()
-    assert document.fichier.name == "documents/2027/REC-42-2027-00001.pdf"
+    assert re.fullmatch(r"documents/2027/[0-9a-f]{32}\.pdf", document.fichier.name)
 
     with open(document.fichier.path, "r+b") as fichier:
         fichier.seek(-16, 2)

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from campagnes.enums import EtatCampagne
 from campagnes.models import Campagne
@@ -35,8 +34,9 @@ def roles(db):
     }
 
 
-AUTORISES = ["instructeur_42", "instructeur_42_et_43", "national"]
-REFUSES = ["anonyme", "referent", "instructeur_69"]
+# Campaigns belong to the département's instructeurs; national staff read them but change none (SPEC §2).
+AUTORISES = ["instructeur_42", "instructeur_42_et_43"]
+REFUSES = ["anonyme", "referent", "instructeur_69", "national"]
 
 
 def _loire() -> Departement:
@@ -44,14 +44,16 @@ def _loire() -> Departement:
 
 
 def _creer(acteur, **valeurs):
+    annee = valeurs.get("annee", 2028)
     donnees = {
         "departement": _loire(),
-        "annee": 2028,
+        "annee": annee,
         "quota": 4,
         "enveloppe_annuelle": Decimal("60000.00"),
         "montant_minimal_annuel": Decimal("15000.00"),
-        "date_ouverture": timezone.localdate(),
-        "date_cloture": timezone.localdate() + datetime.timedelta(days=90),
+        # Within the plausible range of the campaign's year (core.dates.bornes_campagne), and still to come.
+        "date_ouverture": datetime.date(annee, 1, 15),
+        "date_cloture": datetime.date(annee, 6, 30),
     }
     return campagne_creer(acteur=acteur, **(donnees | valeurs))
 
@@ -69,11 +71,14 @@ def _creer(acteur, **valeurs):
 )
 def test_ouverture_refusee_quand_l_enveloppe_ne_couvre_pas_le_minimum(roles, quota, minimum, enveloppe):
     campagne = _creer(
-        roles["national"], quota=quota, montant_minimal_annuel=Decimal(minimum), enveloppe_annuelle=Decimal(enveloppe)
+        roles["instructeur_42"],
+        quota=quota,
+        montant_minimal_annuel=Decimal(minimum),
+        enveloppe_annuelle=Decimal(enveloppe),
     )
 
     with pytest.raises(ValidationError) as erreur:
-        campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+        campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
 
     engagement = quota * Decimal(minimum)
     assert erreur.value.message_dict == {
@@ -97,10 +102,13 @@ def test_ouverture_refusee_quand_l_enveloppe_ne_couvre_pas_le_minimum(roles, quo
 )
 def test_ouverture_acceptee_quand_l_enveloppe_couvre_le_minimum(roles, quota, minimum, enveloppe):
     campagne = _creer(
-        roles["national"], quota=quota, montant_minimal_annuel=Decimal(minimum), enveloppe_annuelle=Decimal(enveloppe)
+        roles["instructeur_42"],
+        quota=quota,
+        montant_minimal_annuel=Decimal(minimum),
+        enveloppe_annuelle=Decimal(enveloppe),
     )
 
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
 
     campagne.refresh_from_db()
     assert campagne.etat == EtatCampagne.OUVERTE
@@ -109,33 +117,33 @@ def test_ouverture_acceptee_quand_l_enveloppe_couvre_le_minimum(roles, quota, mi
         "ouvrir",
         "preparation",
         "ouverte",
-        roles["national"],
+        roles["instructeur_42"],
     )
 
 
 def test_ouvrir_deux_fois_est_refuse(roles):
-    campagne = _creer(roles["national"])
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne = _creer(roles["instructeur_42"])
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
 
     with pytest.raises(ValidationError):
-        campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+        campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
 
     assert historique(campagne).count() == 1
 
 
 def test_clore(roles):
-    campagne = _creer(roles["national"])
+    campagne = _creer(roles["instructeur_42"])
     with pytest.raises(ValidationError):
-        campagne_clore(acteur=roles["national"], campagne=campagne)  # still in preparation
+        campagne_clore(acteur=roles["instructeur_42"], campagne=campagne)  # still in preparation
 
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
     campagne_clore(acteur=roles["instructeur_42"], campagne=campagne)
 
     campagne.refresh_from_db()
     assert campagne.etat == EtatCampagne.CLOSE
     assert [(j.source, j.cible) for j in historique(campagne)] == [("preparation", "ouverte"), ("ouverte", "close")]
     with pytest.raises(ValidationError):
-        campagne_ouvrir(acteur=roles["national"], campagne=campagne)  # a closed campaign does not reopen
+        campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)  # a closed campaign does not reopen
 
 
 # --- Locked fields once open; dates stay editable. ---
@@ -152,7 +160,7 @@ VERROUILLES = [
 
 @pytest.mark.parametrize(("champ", "valeur"), VERROUILLES)
 def test_champ_modifiable_en_preparation(roles, champ, valeur):
-    campagne = _creer(roles["national"])
+    campagne = _creer(roles["instructeur_42"])
 
     campagne_modifier(acteur=roles["instructeur_42"], campagne=campagne, **{champ: valeur})
 
@@ -162,12 +170,12 @@ def test_champ_modifiable_en_preparation(roles, champ, valeur):
 
 @pytest.mark.parametrize(("champ", "valeur"), VERROUILLES)
 def test_champ_verrouille_apres_ouverture(roles, champ, valeur):
-    campagne = _creer(roles["national"])
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne = _creer(roles["instructeur_42"])
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
     avant = getattr(Campagne.objects.get(pk=campagne.pk), champ)
 
     with pytest.raises(ValidationError) as erreur:
-        campagne_modifier(acteur=roles["national"], campagne=campagne, **{champ: valeur})
+        campagne_modifier(acteur=roles["instructeur_42"], campagne=campagne, **{champ: valeur})
 
     assert erreur.value.message_dict == {
         champ: ["Ce montant ou ce seuil est verrouillé depuis l'ouverture de la campagne."]
@@ -178,28 +186,28 @@ def test_champ_verrouille_apres_ouverture(roles, champ, valeur):
 @pytest.mark.parametrize(("champ", "valeur"), VERROUILLES)
 def test_champ_verrouille_meme_avec_une_date(roles, champ, valeur):
     """A locked field sent along with an editable one does not slip through."""
-    campagne = _creer(roles["national"])
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne = _creer(roles["instructeur_42"])
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
     cloture = campagne.date_cloture + datetime.timedelta(days=10)
 
     with pytest.raises(ValidationError):
-        campagne_modifier(acteur=roles["national"], campagne=campagne, date_cloture=cloture, **{champ: valeur})
+        campagne_modifier(acteur=roles["instructeur_42"], campagne=campagne, date_cloture=cloture, **{champ: valeur})
 
     assert Campagne.objects.get(pk=campagne.pk).date_cloture == campagne.date_cloture
 
 
 def test_renvoyer_la_meme_valeur_d_un_champ_verrouille_est_accepte(roles):
-    campagne = _creer(roles["national"])
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne = _creer(roles["instructeur_42"])
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
 
-    campagne_modifier(acteur=roles["national"], campagne=campagne, quota=4, enveloppe_annuelle=Decimal("60000"))
+    campagne_modifier(acteur=roles["instructeur_42"], campagne=campagne, quota=4, enveloppe_annuelle=Decimal("60000"))
 
     assert Campagne.objects.get(pk=campagne.pk).quota == 4
 
 
 def test_les_dates_restent_modifiables_apres_ouverture(roles):
-    campagne = _creer(roles["national"])
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
+    campagne = _creer(roles["instructeur_42"])
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
     ouverture = campagne.date_ouverture - datetime.timedelta(days=5)
     cloture = campagne.date_cloture + datetime.timedelta(days=30)
 
@@ -210,13 +218,15 @@ def test_les_dates_restent_modifiables_apres_ouverture(roles):
 
 
 def test_une_campagne_close_ne_se_modifie_plus(roles):
-    campagne = _creer(roles["national"])
-    campagne_ouvrir(acteur=roles["national"], campagne=campagne)
-    campagne_clore(acteur=roles["national"], campagne=campagne)
+    campagne = _creer(roles["instructeur_42"])
+    campagne_ouvrir(acteur=roles["instructeur_42"], campagne=campagne)
+    campagne_clore(acteur=roles["instructeur_42"], campagne=campagne)
 
     with pytest.raises(PermissionDenied):
         campagne_modifier(
-            acteur=roles["national"], campagne=campagne, date_cloture=campagne.date_cloture + datetime.timedelta(1)
+            acteur=roles["instructeur_42"],
+            campagne=campagne,
+            date_cloture=campagne.date_cloture + datetime.timedelta(1),
         )
 
 
@@ -224,7 +234,7 @@ def test_une_campagne_close_ne_se_modifie_plus(roles):
 
 
 def test_une_seule_campagne_par_departement_et_par_annee(roles):
-    _creer(roles["national"], annee=2028)
+    _creer(roles["instructeur_42"], annee=2028)
 
     with pytest.raises(ValidationError) as erreur:
         _creer(roles["instructeur_42"], annee=2028, quota=2)
@@ -234,19 +244,19 @@ def test_une_seule_campagne_par_departement_et_par_annee(roles):
 
 
 def test_meme_annee_autre_departement_ou_autre_annee_acceptees(roles):
-    _creer(roles["national"], annee=2028)
-    _creer(roles["national"], annee=2029)
-    _creer(roles["national"], annee=2028, departement=Departement.objects.get(code="43"))
+    _creer(roles["instructeur_42"], annee=2028)
+    _creer(roles["instructeur_42"], annee=2029)
+    _creer(roles["instructeur_42_et_43"], annee=2028, departement=Departement.objects.get(code="43"))
 
     assert Campagne.objects.count() == 3
 
 
 def test_changer_d_annee_vers_une_annee_prise_est_refuse(roles):
-    _creer(roles["national"], annee=2028)
-    campagne = _creer(roles["national"], annee=2029)
+    _creer(roles["instructeur_42"], annee=2028)
+    campagne = _creer(roles["instructeur_42"], annee=2029)
 
     with pytest.raises(ValidationError) as erreur:
-        campagne_modifier(acteur=roles["national"], campagne=campagne, annee=2028)
+        campagne_modifier(acteur=roles["instructeur_42"], campagne=campagne, annee=2028)
 
     assert erreur.value.message_dict == {"annee": ["Une campagne 2028 existe déjà pour le département Loire (42)."]}
 

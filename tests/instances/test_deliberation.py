@@ -24,6 +24,7 @@ from instances.models import (
     Seance,
     Vote,
 )
+from instances.selectors import points_ajournes
 from instances.services import (
     conflit_declarer,
     point_motiver_refus,
@@ -387,16 +388,13 @@ def test_le_conflit_ne_retire_pas_le_membre_du_quorum(loire):
         pytest.param({1: P, 2: P, 3: C}, "2 pour, 1 contre, 0 abstention(s)", True, id="majorite"),
         pytest.param({1: P, 2: A, 3: A, 4: A, 5: A}, "1 pour, 0 contre, 4 abstention(s)", True, id="abstentions"),
         pytest.param({1: P, 2: C, 3: A}, "1 pour, 1 contre, 1 abstention(s)", False, id="egalite"),
-        pytest.param({1: A, 2: A, 3: A}, "0 pour, 0 contre, 3 abstention(s)", False, id="que-des-abstentions"),
-        pytest.param({}, "0 pour, 0 contre, 0 abstention(s)", False, id="aucun-vote"),
         pytest.param({1: C, 2: C, 3: P, 4: A}, "1 pour, 2 contre, 1 abstention(s)", False, id="majorite-contre"),
     ],
 )
 def test_la_majorite_des_votes_exprimes_decide(loire, choix, libelle, adopte):
     declaration = _recevable(loire)
     point = loire.seance([declaration], presents=VOTANTS).points.get()
-    if choix:
-        assert loire.voter(point, choix).libelle == libelle
+    assert loire.voter(point, choix).libelle == libelle
 
     if adopte:
         point_statuer(acteur=loire.instructeur, point=point)
@@ -423,6 +421,84 @@ def test_la_majorite_des_votes_exprimes_decide(loire, choix, libelle, adopte):
     decide = PointOrdreDuJour.objects.get(pk=point.pk)
     assert decide.resultat == (ResultatPoint.AGREEE if adopte else ResultatPoint.REFUSEE)
     assert decide.statue_le is not None
+
+
+MOTIFS = "Le projet existe déjà sans le collectif : la cuisine partagée est portée par le centre social."
+
+
+def _motiver(loire: Seances, point: PointOrdreDuJour) -> None:
+    point_motiver_refus(acteur=loire.instructeur, point=point, motif_refus=MotifRefus.ADDITIONNALITE, motifs=MOTIFS)
+
+
+@pytest.mark.parametrize(
+    "choix",
+    [
+        pytest.param({}, id="aucun-vote"),
+        pytest.param({1: A, 2: A, 3: A}, id="que-des-abstentions"),
+    ],
+)
+def test_sans_suffrage_exprime_pas_de_decision(loire, choix):
+    """R5: with no vote cast there is no decision, not even a reasoned refusal."""
+    declaration = _recevable(loire)
+    point = loire.seance([declaration], presents=VOTANTS).points.get()
+    if choix:
+        loire.voter(point, choix)
+    _motiver(loire, point)
+
+    with pytest.raises(ValidationError) as erreur:
+        point_statuer(acteur=loire.instructeur, point=point)
+
+    assert erreur.value.messages == [
+        f"Aucun suffrage n'a été exprimé sur la déclaration de {declaration.collectif} (les abstentions ne sont "
+        "pas des suffrages exprimés) : l'instance ne peut pas statuer."
+    ]
+    assert (PointOrdreDuJour.objects.get(pk=point.pk).resultat, _etat(declaration)) == (
+        "",
+        EtatDeclaration.INSCRITE_EN_SEANCE,
+    )
+    # Once votes are cast, the same point is decided.
+    loire.voter(point, {4: C})
+    point_statuer(acteur=loire.instructeur, point=point)
+    assert _etat(declaration) == EtatDeclaration.REFUSEE
+
+
+def test_la_cloture_ajourne_les_points_sans_suffrage_exprime(loire):
+    """R5: closing decides the points with votes cast; a point without any is adjourned, never refused, and its
+    declaration goes on the agenda of the next séance prepared."""
+    votee, sans_vote, abstentions = _recevable(loire, 1), _recevable(loire, 2), _recevable(loire, 3)
+    seance = loire.seance([votee, sans_vote, abstentions], presents=VOTANTS)
+    points = {p.declaration_id: p for p in seance.points.all()}
+    loire.voter(points[votee.pk], {1: P, 2: P, 3: C})
+    loire.voter(points[abstentions.pk], {1: A, 2: A})
+    _motiver(loire, points[sans_vote.pk])
+
+    seance_clore(acteur=loire.instructeur, seance=seance)
+
+    assert Seance.objects.get(pk=seance.pk).etat == EtatSeance.CLOSE
+    assert [_etat(d) for d in (votee, sans_vote, abstentions)] == [
+        EtatDeclaration.AGREEE,
+        EtatDeclaration.INSCRITE_EN_SEANCE,
+        EtatDeclaration.INSCRITE_EN_SEANCE,
+    ]
+    assert [p.declaration_id for p in points_ajournes(Seance.objects.get(pk=seance.pk))] == [
+        sans_vote.pk,
+        abstentions.pk,
+    ]
+    suivante = seance_preparer(
+        acteur=loire.instructeur, instance=loire.instance, campagne=loire.campagne, date=timezone.now()
+    )
+    assert [p.declaration_id for p in suivante.points.order_by("rang")] == [sans_vote.pk, abstentions.pk]
+
+
+def test_une_seance_sans_quorum_ni_suffrage_se_clot_en_ajournant(loire):
+    """Without quorum nothing is voted: the séance closes and adjourns its agenda, it decides nothing."""
+    declaration = _recevable(loire)
+    seance = loire.seance([declaration], presents=[1])
+
+    seance_clore(acteur=loire.instructeur, seance=seance)
+
+    assert Seance.objects.get(pk=seance.pk).etat == EtatSeance.CLOSE
+    assert _etat(declaration) == EtatDeclaration.INSCRITE_EN_SEANCE
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,11 @@
 
 Campaigns: Loire 2026 (close), Loire 2027 (ouverte, the shared `distribution.campagne`), Loire 2028
 (préparation) and Rhône 2027 (ouverte). Instructeur 42 manages the Loire, the other instructeur the Rhône;
-national staff manage all; référents have no access to the campaign pages (403)."""
+national staff see all of them but change none (SPEC §2: campaigns belong to the département's instructeurs; no
+button is shown to them and the actions answer 403); référents have no access to the campaign pages (403)."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -25,12 +25,15 @@ ACCES_LOIRE = attendu(
     anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=404, national=200
 )
 ACTION_LOIRE = attendu(
-    anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=302, instructeur_autre=404, national=302
+    anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=302, instructeur_autre=404, national=403
+)
+MODIFIER_LOIRE = attendu(
+    anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=404, national=403
 )
 POST_SEULEMENT = attendu(
     anonyme=CONNEXION, referent_a=405, referent_b=405, instructeur_42=405, instructeur_autre=405, national=405
 )
-GERENT_LOIRE = frozenset({"instructeur_42", "national"})
+GERENT_LOIRE = frozenset({"instructeur_42"})
 PERSONNE: frozenset[str] = frozenset()
 
 
@@ -64,13 +67,13 @@ def _clore_2027(m: MondeCampagnes) -> None:
     Campagne.objects.filter(pk=m.campagne.pk).update(etat=EtatCampagne.CLOSE)
 
 
-AUJOURD_HUI = datetime.date.today()  # noqa: DTZ011 - form input, like the factory's dates
 DONNEES_CAMPAGNE = {
     "quota": "4",
     "enveloppe_annuelle": "80000.00",
     "montant_minimal_annuel": "15000.00",
-    "date_ouverture": (AUJOURD_HUI + datetime.timedelta(days=30)).isoformat(),
-    "date_cloture": (AUJOURD_HUI + datetime.timedelta(days=90)).isoformat(),
+    # Plausible for the 2028 and 2029 campaigns these cases create or edit (core.dates.bornes_campagne).
+    "date_ouverture": "2028-02-01",
+    "date_cloture": "2028-06-30",
     "seuil_elu_responsable": "1",
     "seuil_professionnel": "2",
     "seuil_habitant": "2",
@@ -92,19 +95,22 @@ CAS = [
             "instructeur_autre": ("2027 — Rhône (69)", "Nouvelle campagne"),
             "national": ("2026 — Loire (42)", "2027 — Loire (42)", "2028 — Loire (42)", "2027 — Rhône (69)"),
         },
-        absent={"instructeur_42": ("Rhône (69)",), "instructeur_autre": ("Loire (42)",)},
+        absent={
+            "instructeur_42": ("Rhône (69)",),
+            "instructeur_autre": ("Loire (42)",),
+            "national": ("Nouvelle campagne",),
+        },
     ),
-    # --- Creating: for a département one manages.
+    # --- Creating: for a département one instructs (national staff: 403).
     Cas(
         "campagne_nouvelle",
         lambda m: reverse("campagnes:campagne_nouvelle"),
         attendu(
-            anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=200, national=200
+            anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=200, national=403
         ),
         contenu={
             "instructeur_42": ("Nombre de places", ">Loire (42)</option>"),
             "instructeur_autre": ("Nombre de places", ">Rhône (69)</option>"),
-            "national": (">Loire (42)</option>", ">Rhône (69)</option>"),
         },
         absent={"instructeur_42": (">Rhône (69)</option>",), "instructeur_autre": (">Loire (42)</option>",)},
     ),
@@ -112,7 +118,7 @@ CAS = [
         "campagne_nouvelle-post",
         lambda m: reverse("campagnes:campagne_nouvelle"),
         attendu(
-            anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=302, instructeur_autre=200, national=302
+            anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=302, instructeur_autre=200, national=403
         ),
         methode="post",
         donnees={**DONNEES_CAMPAGNE, "departement": "42", "annee": "2029"},
@@ -121,20 +127,32 @@ CAS = [
         agissent=GERENT_LOIRE,
         fait=lambda m, role: Campagne.objects.filter(departement_id="42", annee=2029).exists(),
     ),
-    # --- One campaign: visible to those who manage its département.
+    # --- One campaign: visible to its département's instructeurs and to national staff, who get no button.
     Cas(
         "campagne-ouverte",
         _url("campagne", "campagne"),
         ACCES_LOIRE,
-        contenu=("Campagne 2027 — Loire", "Ouverte", "Clore la campagne"),
-        absent=("Ouvrir la campagne",),
+        contenu={
+            "instructeur_42": ("Campagne 2027 — Loire", "Ouverte", "Clore la campagne", "Modifier</a>"),
+            "national": ("Campagne 2027 — Loire", "Ouverte"),
+        },
+        absent={
+            "instructeur_42": ("Ouvrir la campagne",),
+            "national": ("Ouvrir la campagne", "Clore la campagne", "Modifier</a>"),
+        },
     ),
     Cas(
         "campagne-preparation",
         _url("campagne", "loire_2028"),
         ACCES_LOIRE,
-        contenu=("Campagne 2028 — Loire", "En préparation", "Ouvrir la campagne", "Modifier"),
-        absent=("Clore la campagne",),
+        contenu={
+            "instructeur_42": ("Campagne 2028 — Loire", "En préparation", "Ouvrir la campagne", "Modifier</a>"),
+            "national": ("Campagne 2028 — Loire", "En préparation"),
+        },
+        absent={
+            "instructeur_42": ("Clore la campagne",),
+            "national": ("Ouvrir la campagne", "Clore la campagne", "Modifier</a>"),
+        },
     ),
     Cas(
         "campagne-rhone",
@@ -148,7 +166,7 @@ CAS = [
     Cas(
         "campagne_modifier-ouverte",
         _url("campagne_modifier", "campagne"),
-        ACCES_LOIRE,
+        MODIFIER_LOIRE,
         contenu=("Nombre de places", "Verrouillé depuis"),
     ),
     Cas(
@@ -202,11 +220,11 @@ CAS = [
         "campagne_clore-rhone",
         _url("campagne_clore", "rhone_2027"),
         attendu(
-            anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=404, instructeur_autre=302, national=302
+            anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=404, instructeur_autre=302, national=403
         ),
         methode="post",
         suite=_url("campagne", "rhone_2027"),
-        agissent=frozenset({"instructeur_autre", "national"}),
+        agissent=frozenset({"instructeur_autre"}),
         fait=lambda m, role: _campagne(m, "rhone_2027").etat == EtatCampagne.CLOSE,
     ),
     Cas("campagne_clore-get", _url("campagne_clore", "campagne"), POST_SEULEMENT),

@@ -144,6 +144,7 @@ def test_statuer_sans_quorum_refuse_avec_le_message(monde, client):
 
 def test_clore_sans_quorum_refuse(monde, client):
     en_seance(monde, presents=["Hélène", "Jean"])
+    votes(monde, {"Hélène": "pour", "Jean": "pour"})
     client.force_login(monde.president)
     reponse = client.post(reverse("instances:seance_clore", args=[monde.seance.pk]), follow=True)
     assert "Quorum non atteint : 2 membre(s) votant(s) présent(s) sur 4, 3 requis." in reponse.content.decode()

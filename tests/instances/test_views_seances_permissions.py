@@ -229,6 +229,9 @@ CLOSE = (
 )
 ACTIONS_CONDUITE = ("Enregistrer les présences", "Enregistrer les votes", "Statuer", "Clore la séance")
 CONFLIT = "Déclarer le conflit d'intérêts"
+SANS_STATUER = ("Enregistrer les présences", "Enregistrer les votes", "Clore la séance")
+BOUTON_STATUER = '<button type="submit" class="fr-btn fr-mt-2w">Statuer'
+SANS_SUFFRAGE = "Aucun suffrage exprimé pour l'instant"
 
 
 def _par_role(**textes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -341,19 +344,38 @@ CAS = [
             membre=("Ouvrir la séance", ">Nadia Haddad — CCAS de Saint-Étienne ·", *ACTIONS_CONDUITE),
         ),
     ),
+    # R5: no vote cast yet, so no decision possible: no « Statuer » button, a hint instead.
     Cas(
         "seance-en_cours",
         _seance("seance"),
         LECTURE,
         avant=en_seance,
         contenu=_par_role(
-            instructeur_42=(*EN_COURS, *ACTIONS_CONDUITE, CONFLIT),
+            instructeur_42=(*EN_COURS, *SANS_STATUER, SANS_SUFFRAGE, CONFLIT),
             national=EN_COURS,
             membre=(*EN_COURS, CONFLIT),
-            president=(*EN_COURS, *ACTIONS_CONDUITE),
+            president=(*EN_COURS, *SANS_STATUER, SANS_SUFFRAGE),
         ),
         absent=_par_role(
-            instructeur_42=("Ouvrir la séance",),
+            instructeur_42=("Ouvrir la séance", BOUTON_STATUER),
+            national=(*ACTIONS_CONDUITE, SANS_SUFFRAGE),
+            membre=(*ACTIONS_CONDUITE, SANS_SUFFRAGE),
+            president=(BOUTON_STATUER,),
+        ),
+    ),
+    Cas(
+        "seance-en_cours-votee",
+        _seance("seance"),
+        LECTURE,
+        avant=votee,
+        contenu=_par_role(
+            instructeur_42=(*ACTIONS_CONDUITE, BOUTON_STATUER, "4 pour, 0 contre, 0 abstention"),
+            national=("En cours", "4 pour, 0 contre, 0 abstention"),
+            membre=("En cours", "4 pour, 0 contre, 0 abstention"),
+            president=(*ACTIONS_CONDUITE, BOUTON_STATUER),
+        ),
+        absent=_par_role(
+            instructeur_42=(SANS_SUFFRAGE,),
             national=ACTIONS_CONDUITE,
             membre=ACTIONS_CONDUITE,
         ),

@@ -34,8 +34,9 @@ def roles(**statuts: int | str) -> dict[str, int | str]:
     return statuts
 
 
-# Who sees collectif A's filed declaration: its référents, the Loire's instructeurs, national staff, the Loire's
-# instance members and the collectif's accompagnateur. Only the Loire's instructeurs instruct it.
+# Who sees collectif A's filed declaration: its référents, the Loire's instructeurs, national staff and the
+# collectif's accompagnateur; not the Loire's instance members while it is on no séance's agenda (SPEC §2).
+# Only the Loire's instructeurs instruct it.
 VOIR = roles(
     anonyme=CONNEXION,
     referent_a=200,
@@ -43,8 +44,8 @@ VOIR = roles(
     instructeur_42=200,
     instructeur_autre=404,
     national=200,
-    membre_instance=200,
-    president=200,
+    membre_instance=404,
+    president=404,
     accompagnateur=200,
 )
 
@@ -57,8 +58,8 @@ def instruire(succes: int) -> dict[str, int | str]:
         instructeur_42=succes,
         instructeur_autre=404,
         national=403,
-        membre_instance=403,
-        president=403,
+        membre_instance=404,
+        president=404,
         accompagnateur=403,
     )
 

@@ -208,14 +208,14 @@ def campagne(db):
 
 
 def test_transition_appliquer_journalise(distribution, campagne):
-    journal = transition_appliquer(campagne, "ouvrir", acteur=distribution.national, commentaire="Appel lancé")
+    journal = transition_appliquer(campagne, "ouvrir", acteur=distribution.instructeur_42, commentaire="Appel lancé")
 
     campagne.refresh_from_db()
     assert campagne.etat == EtatCampagne.OUVERTE
     assert list(historique(campagne)) == [journal]
     assert (journal.objet, journal.champ, journal.transition) == (campagne, "etat", "ouvrir")
     assert (journal.source, journal.cible) == ("preparation", "ouverte")
-    assert (journal.acteur, journal.commentaire) == (distribution.national, "Appel lancé")
+    assert (journal.acteur, journal.commentaire) == (distribution.instructeur_42, "Appel lancé")
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_transition_appliquer_refuse_une_transition_indisponible(distribution, e
     campagne = CampagneFactory(annee=2028, etat=etat)
 
     with pytest.raises(TransitionInterdite):
-        transition_appliquer(campagne, transition, acteur=distribution.national)
+        transition_appliquer(campagne, transition, acteur=distribution.instructeur_42)
 
     assert Campagne.objects.get(pk=campagne.pk).etat == etat
     assert not historique(campagne).exists()
@@ -241,12 +241,12 @@ def test_transition_appliquer_refuse_une_condition_non_remplie(distribution):
     campagne = CampagneFactory(annee=2028, quota=5, enveloppe_annuelle=Decimal("1"))
 
     with pytest.raises(TransitionInterdite):
-        transition_appliquer(campagne, "ouvrir", acteur=distribution.national)
+        transition_appliquer(campagne, "ouvrir", acteur=distribution.instructeur_42)
 
     assert not historique(campagne).exists()
 
 
-@pytest.mark.parametrize("role", ["referent_a", "instructeur_autre"])
+@pytest.mark.parametrize("role", ["referent_a", "instructeur_autre", "national"])  # national staff: read only
 def test_transition_appliquer_verifie_la_permission(distribution, campagne, role):
     with pytest.raises(PermissionDenied):
         transition_appliquer(campagne, "ouvrir", acteur=distribution.utilisateur(role))
@@ -315,7 +315,7 @@ def test_la_permission_d_une_declaration_est_celle_des_referents(distribution):
 
 @pytest.fixture
 def ligne(distribution, campagne):
-    return transition_appliquer(campagne, "ouvrir", acteur=distribution.national)
+    return transition_appliquer(campagne, "ouvrir", acteur=distribution.instructeur_42)
 
 
 def test_une_ligne_du_journal_ne_se_modifie_pas(ligne):
@@ -341,6 +341,6 @@ def test_une_ligne_du_journal_ne_se_supprime_pas(ligne):
 
 
 def test_le_journal_accepte_de_nouvelles_lignes(ligne, distribution, campagne):
-    transition_appliquer(campagne, "clore", acteur=distribution.national)
+    transition_appliquer(campagne, "clore", acteur=distribution.instructeur_42)
 
     assert [(j.source, j.cible) for j in historique(campagne)] == [("preparation", "ouverte"), ("ouverte", "close")]

@@ -27,13 +27,13 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Les données de démonstration ne se chargent qu'en mode DEBUG (ou avec --force).")
         utilisateurs = comptes.comptes_charger()
-        national, instructrice = utilisateurs["national"], utilisateurs["instructrice_42"]
+        instructrice, instructeur_69 = utilisateurs["instructrice_42"], utilisateurs["instructeur_69"]
         loire, rhone = Departement.objects.get(code="42"), Departement.objects.get(code="69")
         comptes.instructeurs_charger(utilisateurs, loire, rhone)
         instance, membres = instances.instance_loire(instructrice, loire, utilisateurs)
         accompagnateurs = instances.accompagnateurs_loire(loire, utilisateurs)
 
-        campagne_2026 = campagnes.campagne_2026_ouvrir(national, loire)
+        campagne_2026 = campagnes.campagne_2026_ouvrir(instructrice, loire)
         if campagne_2026 is None:
             self.stderr.write(
                 "La séance passée de la campagne 2026 demande une base neuve "
@@ -42,12 +42,12 @@ class Command(BaseCommand):
         else:
             collectifs_2026 = collectifs.collectifs_2026(utilisateurs, loire, instructrice)
             instances.seance_2026(instructrice, instance, campagne_2026, membres)
-            campagnes.campagne_2026_clore(national, campagne_2026)
+            campagnes.campagne_2026_clore(instructrice, campagne_2026)
             # The first two collectifs filed are the agreed ones (quota 2).
             instances.accompagnateurs_affecter(instructrice, collectifs_2026[:2], accompagnateurs)
 
-        campagnes.campagne_2027(national, loire, ouvrir=True)
-        campagnes.campagne_2027(national, rhone, ouvrir=False)
+        campagnes.campagne_2027(instructrice, loire, ouvrir=True)
+        campagnes.campagne_2027(instructeur_69, rhone, ouvrir=False)
         collectifs.collectifs_2027(utilisateurs, loire, instructrice)
         self._afficher()
 

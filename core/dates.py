@@ -1,0 +1,48 @@
+"""Plausible dates. A typo such as 0001-01-01 or 9999-12-31 is refused with a French message next to the field;
+the bounds are stated here once, for the services of every app (SPEC R3: "its dates lie within a plausible
+range around its year")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import formats
+
+# The scheme stems from the 2015 report: nothing in it happened before.
+PREMIERE_ANNEE = 2015
+# How far ahead anything can be planned: a campaign, a membership, a séance.
+ANNEES_A_L_AVANCE = 5
+# A member may have joined the collective dynamic long before the declaration (it must pre-exist, R2).
+PREMIERE_ANNEE_MEMBRE = 1950
+
+
+def _jour(valeur: date | datetime) -> date:
+    return valeur.date() if isinstance(valeur, datetime) else valeur
+
+
+def hors_bornes(valeur: date | datetime | None, debut: date, fin: date) -> str | None:
+    """The French message when `valeur` falls outside [debut, fin], None when it is inside (or absent)."""
+    if valeur is None:
+        return None
+    jour = _jour(valeur)
+    if debut <= jour <= fin:
+        return None
+    return (
+        f"Cette date n'est pas plausible : choisissez-la entre le {formats.date_format(debut, 'j F Y')} "
+        f"et le {formats.date_format(fin, 'j F Y')}."
+    )
+
+
+def bornes_campagne(annee: int) -> tuple[date, date]:
+    """A campaign of year Y opens and closes between 1 January Y-1 and 31 December Y+1 (R3)."""
+    return date(annee - 1, 1, 1), date(annee + 1, 12, 31)
+
+
+def bornes_seance(annee_campagne: int) -> tuple[date, date]:
+    """A séance decides on a campaign of year Y between 1 January Y-1 and 31 December Y+2 (waiting list, R5)."""
+    return date(annee_campagne - 1, 1, 1), date(annee_campagne + 2, 12, 31)
+
+
+def bornes_membre(aujourdhui: date) -> tuple[date, date]:
+    """A membership starts or ends between 1950 and five years from today."""
+    return date(PREMIERE_ANNEE_MEMBRE, 1, 1), date(aujourdhui.year + ANNEES_A_L_AVANCE, 12, 31)
