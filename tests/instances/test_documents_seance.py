@@ -122,8 +122,13 @@ def _en_attente(seance_id: int) -> list[DBTaskResult]:
     ]
 
 
+# The real worker closes its database connection after its batch: on PostgreSQL that would end the test's own
+# transaction, so this test commits for real (and gets the reference data back afterwards).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("base_de_taches")
 def test_une_tache_bloquee_est_tenue_pour_arretee_puis_relancee_et_le_worker_emet(monde):
+    # Committing for real queued the job of the closing: this test starts from the one the dead worker held.
+    DBTaskResult.objects.all().delete()
     with time_machine.travel(MAINTENANT, tick=False):
         bloquee = _resultat(monde.seance.pk, TaskResultStatus.RUNNING, debut=MAINTENANT - datetime.timedelta(hours=2))
 

@@ -4,6 +4,7 @@ point decided twice at once is decided once."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from collections import Counter
@@ -14,7 +15,6 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.utils import timezone
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
@@ -92,7 +92,12 @@ def _points_prets(instructeur: Any, instance: InstanceDepartementale, membres: l
             recevable=True,
         )
         seance = seance_preparer(
-            acteur=instructeur, instance=instance, campagne=campagne, date=timezone.now(), declarations=[declaration]
+            acteur=instructeur,
+            instance=instance,
+            campagne=campagne,
+            # Within the campaign's plausible range (core.dates.bornes_seance).
+            date=datetime.datetime(annee, 3, 15, 14, 30, tzinfo=datetime.UTC),
+            declarations=[declaration],
         )
         seance_ouvrir(acteur=instructeur, seance=seance)
         seance_enregistrer_presences(acteur=instructeur, seance=seance, presents=membres)
