@@ -29,3 +29,36 @@ def renommer_types_de_contenu(anciens: list[tuple[str, str]], nouvelle_app: str)
             deplacer(apps, nouvelle_app, app_label, model)
 
     return operation, retour
+
+
+def refuser_modifications(modele: tuple[str, str], fonction: str, message: str) -> tuple[Operation, Operation]:
+    """RunPython forward and backward operations that add (and drop) a PostgreSQL trigger refusing every UPDATE
+    and DELETE of the rows of `modele` ("app_label", "Model") with `message` (R19: append-only tables; the fund's
+    ledger will use it too). Nothing on other databases, where the models' Python guards are the only ones.
+    TRUNCATE fires no row trigger, so Django's test flush still empties the table."""
+
+    def table(apps: Any, schema_editor: Any) -> str:
+        return str(schema_editor.quote_name(apps.get_model(*modele)._meta.db_table))
+
+    def creer(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        # params=None: the SQL goes as is (no placeholder substitution, so `%` is PL/pgSQL's own).
+        schema_editor.execute(
+            f"CREATE FUNCTION {fonction}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN RAISE EXCEPTION '{message} % refusé.', TG_OP; END; $$",
+            None,
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {fonction} BEFORE UPDATE OR DELETE ON {table(apps, schema_editor)} "
+            f"FOR EACH ROW EXECUTE FUNCTION {fonction}()",
+            None,
+        )
+
+    def supprimer(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {fonction} ON {table(apps, schema_editor)}", None)
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {fonction}()", None)
+
+    return creer, supprimer
