@@ -20,16 +20,10 @@ from collectifs.models import (
 )
 from collectifs.services import DonneesIndicateur, DonneesMembre, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
-from core.ui import Formulaire
+from core.ui import Formulaire, au_plus
 from territoires.selectors import departements
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 6})
-
-
-def au_plus(longueur: int, aide: str = "") -> str:
-    """The help text of a bounded text field: « … 5 000 caractères au plus. » (the field also sets `maxlength`)."""
-    limite = f"{longueur:,}".replace(",", " ") + " caractères au plus."
-    return f"{aide} {limite}" if aide else limite
 
 
 class CollectifForm(Formulaire):

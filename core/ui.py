@@ -35,3 +35,9 @@ def appliquer_erreurs(form: forms.BaseForm, erreur: ValidationError, renvois: di
     for champ, messages in erreur.message_dict.items():
         cible = renvois.get(champ, champ)
         form.add_error(cible if cible in form.fields else None, messages)
+
+
+def au_plus(longueur: int, aide: str = "") -> str:
+    """The help text of a bounded text field: « … 5 000 caractères au plus. » (the field also sets `maxlength`)."""
+    limite = f"{longueur:,}".replace(",", " ") + " caractères au plus."
+    return f"{aide} {limite}" if aide else limite

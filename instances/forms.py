@@ -10,9 +10,9 @@ from django.utils import timezone
 from dsfr.widgets import InlineRadioSelect
 
 from campagnes.models import Campagne
-from core.ui import DATE, Formulaire
+from core.ui import DATE, Formulaire, au_plus
 from instances.enums import ChoixVote, MotifRefus
-from instances.models import MembreInstance
+from instances.models import LONGUEUR_MOTIFS_REFUS, MembreInstance
 
 # ---------------------------------------------------------------------------------------------------------------
 # The instance and its séances (R5, R6). Per-point forms take their choices as lists built once for the page, so
@@ -144,5 +144,8 @@ class MotifsRefusForm(Formulaire):
         label="Motivation écrite",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Obligatoire si la déclaration est refusée ; elle figure sur la décision.",
+        max_length=LONGUEUR_MOTIFS_REFUS,
+        help_text=au_plus(
+            LONGUEUR_MOTIFS_REFUS, "Obligatoire si la déclaration est refusée ; elle figure sur la décision."
+        ),
     )

@@ -17,6 +17,9 @@ from instances import permissions
 from instances.enums import ChoixVote, CollegeInstance, EtatSeance, MotifRefus, ResultatPoint
 from territoires.models import Departement
 
+# The written reasons of a refusal (R5): a few paragraphs, printed on the decision.
+LONGUEUR_MOTIFS_REFUS = 5000
+
 
 class InstanceDepartementale(models.Model):
     """The departmental instance that decides on declarations (R5, R6)."""
@@ -143,7 +146,7 @@ class PointOrdreDuJour(models.Model):
     rang = models.PositiveSmallIntegerField()
     resultat = models.CharField(max_length=20, choices=ResultatPoint.choices, blank=True)
     motif_refus = models.CharField("motif du refus", max_length=20, choices=MotifRefus.choices, blank=True)
-    motifs = models.TextField("motivation", blank=True)
+    motifs = models.TextField("motivation", blank=True, max_length=LONGUEUR_MOTIFS_REFUS)
     statue_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -26,6 +26,7 @@ from instances import permissions
 from instances.deliberation import Quorum, ResultatVote
 from instances.enums import ChoixVote, EtatSeance, MotifRefus, ResultatPoint
 from instances.models import (
+    LONGUEUR_MOTIFS_REFUS,
     Accompagnateur,
     AffectationAccompagnateur,
     ConflitInterets,
@@ -279,6 +280,8 @@ def _valider_motifs(motif_refus: str, motifs: str) -> None:
         ]
     if not motifs.strip():
         erreurs["motifs"] = ["Un refus doit être motivé par écrit."]
+    elif len(motifs.strip()) > LONGUEUR_MOTIFS_REFUS:
+        erreurs["motifs"] = [f"La motivation tient en {LONGUEUR_MOTIFS_REFUS:,} caractères au plus.".replace(",", " ")]
     if erreurs:
         raise ValidationError(erreurs)
 

@@ -6,10 +6,9 @@ from typing import Any
 
 from django import forms
 
-from core.ui import Formulaire
+from collectifs.models import LONGUEUR_COMPLEMENTS, LONGUEUR_MOTIF
+from core.ui import DATE, Formulaire, au_plus
 from instances.models import Accompagnateur
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DemandeComplementsForm(Formulaire):
@@ -21,7 +20,11 @@ class DemandeComplementsForm(Formulaire):
         label="Ce qui est demandé au collectif",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="Ce message est envoyé aux référent·es du collectif et figure sur la demande de compléments.",
+        max_length=LONGUEUR_COMPLEMENTS,
+        help_text=au_plus(
+            LONGUEUR_COMPLEMENTS,
+            "Ce message est envoyé aux référent·es du collectif et figure sur la demande de compléments.",
+        ),
     )
     echeance = forms.DateField(
         label="À fournir avant le",
@@ -52,7 +55,10 @@ class ClassementSansSuiteForm(Formulaire):
         label="Motifs du classement sans suite",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="Ils sont inscrits dans l'historique de la déclaration et visibles du collectif.",
+        max_length=LONGUEUR_MOTIF,
+        help_text=au_plus(
+            LONGUEUR_MOTIF, "Ils sont inscrits dans l'historique de la déclaration et visibles du collectif."
+        ),
     )
 
 

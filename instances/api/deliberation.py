@@ -33,7 +33,15 @@ from instances import permissions, services
 from instances.api.instances import MembreResumeSerializer
 from instances.deliberation import compter_votes
 from instances.enums import ChoixVote, MotifRefus, ResultatPoint
-from instances.models import ConflitInterets, InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance, Vote
+from instances.models import (
+    LONGUEUR_MOTIFS_REFUS,
+    ConflitInterets,
+    InstanceDepartementale,
+    MembreInstance,
+    PointOrdreDuJour,
+    Seance,
+    Vote,
+)
 from instances.selectors import points_de, seance_visible_to
 
 POINT_INTROUVABLE = OpenApiResponse(description="Séance ou point inexistant, ou hors de votre périmètre.")
@@ -205,7 +213,10 @@ class MotifsSerializer(serializers.Serializer):
         help_text="Le motif énoncé : composition, charte, additionnalité, territoire ou autre (obligatoire).",
     )
     motifs = serializers.CharField(
-        default="", allow_blank=True, max_length=10000, help_text="La motivation écrite du refus (obligatoire)."
+        default="",
+        allow_blank=True,
+        max_length=LONGUEUR_MOTIFS_REFUS,
+        help_text="La motivation écrite du refus (obligatoire).",
     )
 
 

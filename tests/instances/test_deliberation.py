@@ -538,3 +538,15 @@ def test_un_choix_de_vote_inconnu_est_refuse(loire):
         loire.voter(point, {1: "blanc"})
 
     assert erreur.value.message_dict == {"votes": [f"Choix de vote inconnu pour {loire.membres[1]} : blanc."]}
+
+
+def test_une_motivation_de_refus_trop_longue_est_refusee(loire, deux_points):
+    """The written reasons are printed on the decision: 5 000 characters at most (defects issue, item 12)."""
+    point = deux_points[0]
+    with pytest.raises(ValidationError) as erreur:
+        point_motiver_refus(
+            acteur=loire.instructeur, point=point, motif_refus=MotifRefus.ADDITIONNALITE, motifs="x" * 5001
+        )
+    assert erreur.value.message_dict == {"motifs": ["La motivation tient en 5 000 caractères au plus."]}
+    point.refresh_from_db()
+    assert point.motifs == ""

@@ -263,3 +263,23 @@ def test_export_bpmn(scene, client):
     contenu = reponse.content.decode()
     assert 'name="Instruire la recevabilité"' in contenu
     assert "bpmn:userTask" in contenu and "bpmn:boundaryEvent" in contenu
+
+
+def test_une_demande_de_complements_trop_longue_est_refusee_et_gardee(scene, client):
+    """Item 12 of the defects issue: the request for more is bounded (5 000 characters), said in the form, and a
+    longer text comes back with its error next to the field, nothing lost."""
+    client.force_login(scene.instructeur_42)
+    page = Page(client.get(reverse("workflow:tache", args=[scene.declaration.pk])))
+    champ = page.un("#id_complements-message")
+    assert Page.attribut(champ, "maxlength") == "5000"
+    assert "5 000 caractères au plus." in Page.texte(champ.parent)
+
+    trop_long = "x" * 5001
+    reponse = client.post(
+        reverse("workflow:demander_complements", args=[scene.declaration.pk]),
+        {"complements-message": trop_long, "complements-echeance": ""},
+    )
+    assert reponse.status_code == 422
+    assert "5000 caractères" in Page(reponse).erreur_du_champ("complements-message").replace("\u202f", "")
+    assert trop_long in reponse.content.decode()
+    assert Declaration.objects.get(pk=scene.declaration.pk).etat == E.DEPOSEE
