@@ -39,6 +39,7 @@ def test_les_couches_suivent_l_ordre_des_conventions():
         "demo",
         "workflow",
         "instances",
+        "fonds",
         "collectifs",
         "campagnes",
         "documents",

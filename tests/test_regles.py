@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,17 +16,11 @@ import pytest
 
 RACINE = Path(__file__).resolve().parent.parent
 INDEX = RACINE / "docs" / "regles.md"
-APPLICATIONS = (
-    "campagnes",
-    "collectifs",
-    "comptes",
-    "core",
-    "documents",
-    "instances",
-    "journal",
-    "territoires",
-    "workflow",
-)
+# The domain apps: every package of the layers contract (pyproject.toml) but the composition root and the demo.
+with (RACINE / "pyproject.toml").open("rb") as _fichier:
+    APPLICATIONS = tuple(
+        sorted(set(tomllib.load(_fichier)["tool"]["importlinter"]["root_packages"]) - {"config", "demo"})
+    )
 REGLES = tuple(f"R{n}" for n in range(1, 21))
 STATUTS = ("construite", "partielle", "pas encore")
 CONSTRUITES = ("construite", "partielle")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "documents",
     "campagnes",
     "collectifs",
+    "fonds",
     "instances",
     "workflow",
     # After `workflow`: of two apps with a management command of the same name, the one listed first wins, and

@@ -1,0 +1,156 @@
+"""Writes of the fund (R8): the fund, its funders, their yearly contributions and the distribution into
+departmental envelopes. Every money movement writes balanced ledger lines in the same transaction (R19,
+ADR 0005); the rows that guard a limit are locked first (the fund for a distribution)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from comptes.models import Acteur, personne
+from core.permissions import exiger
+from fonds import permissions
+from fonds.enums import Compte, GestionFonds, NatureFinanceur
+from fonds.models import Abondement, EcritureFonds, Enveloppe, Financeur, Fonds
+from fonds.selectors import solde
+from territoires.models import Departement
+
+
+def _euros(montant: Decimal) -> str:
+    return f"{montant:,.2f} €".replace(",", " ").replace(".", ",")
+
+
+def _valider(objet: Fonds | Financeur | Abondement, exclure: list[str] | None = None) -> None:
+    try:
+        objet.full_clean(exclude=exclure, validate_constraints=False)
+    except ValidationError as erreur:
+        raise ValidationError(erreur.message_dict) from erreur
+
+
+def _ecrire(lignes: list[EcritureFonds]) -> list[EcritureFonds]:
+    """Write one movement: its lines share one identifier and sum to zero (double entry)."""
+    if sum((ligne.montant for ligne in lignes), Decimal("0")) != 0:
+        raise ValueError("Un mouvement du grand livre doit être équilibré.")
+    mouvement = uuid.uuid4()
+    for ligne in lignes:
+        ligne.mouvement = mouvement
+    return EcritureFonds.objects.bulk_create(lignes)
+
+
+@transaction.atomic(durable=True)
+def fonds_creer(
+    *, acteur: Acteur, nom: str, gestion: str = GestionFonds.NATIONALE, departement: Departement | None = None
+) -> Fonds:
+    """R8: create the fund, managed nationally by default, or by one département."""
+    exiger(permissions.can_creer_fonds(acteur))
+    fonds = Fonds(nom=nom.strip(), gestion=gestion, departement=departement)
+    _valider(fonds)
+    if (gestion == GestionFonds.DEPARTEMENTALE) != (departement is not None):
+        raise ValidationError({"departement": ["Un fonds géré par un département nomme ce département, et lui seul."]})
+    fonds.save()
+    return fonds
+
+
+@transaction.atomic(durable=True)
+def financeur_creer(*, acteur: Acteur, nom: str, nature: str, siret: str = "") -> Financeur:
+    """R8: register a funder with its kind (État, département, fondation…)."""
+    exiger(permissions.can_gerer_financeurs(acteur))
+    if nature not in NatureFinanceur.values:
+        raise ValidationError({"nature": ["Choisissez la nature du financeur."]})
+    financeur = Financeur(nom=nom.strip(), nature=nature, siret=siret.replace(" ", ""))
+    _valider(financeur)
+    if Financeur.objects.filter(nom__iexact=financeur.nom).exists():
+        raise ValidationError({"nom": [f"Le financeur « {financeur.nom} » est déjà enregistré."]})
+    financeur.save()
+    return financeur
+
+
+@transaction.atomic(durable=True)
+def abondement_enregistrer(
+    *,
+    acteur: Acteur,
+    fonds: Fonds,
+    financeur: Financeur,
+    annee: int,
+    montant: Decimal,
+    departement_fleche: Departement | None = None,
+) -> Abondement:
+    """R8: a funder's contribution for a budget year, optionally earmarked for one département. The ledger
+    takes it from the funder's contributions and makes it available to distribute."""
+    exiger(permissions.can_gerer_fonds(acteur, fonds))
+    if (
+        departement_fleche is not None
+        and fonds.departement_id is not None
+        and departement_fleche.code != fonds.departement_id
+    ):
+        raise ValidationError({"departement_fleche": ["Ce fonds ne finance que son propre département."]})
+    abondement = Abondement(
+        fonds=fonds,
+        financeur=financeur,
+        annee=annee,
+        montant=montant,
+        departement_fleche=departement_fleche,
+        enregistre_par=personne(acteur),
+    )
+    _valider(abondement, exclure=["enregistre_par"])
+    abondement.save()
+    commun = {"fonds": fonds, "annee": annee, "abondement": abondement, "acteur": personne(acteur)}
+    libelle = f"Abondement de {financeur} pour {annee}"
+    _ecrire(
+        [
+            EcritureFonds(compte=Compte.APPORT, financeur=financeur, montant=-montant, libelle=libelle, **commun),
+            EcritureFonds(
+                compte=Compte.DISPONIBLE, departement=departement_fleche, montant=montant, libelle=libelle, **commun
+            ),
+        ]
+    )
+    return abondement
+
+
+@transaction.atomic(durable=True)
+def enveloppe_repartir(
+    *, acteur: Acteur, fonds: Fonds, departement: Departement, annee: int, montant: Decimal
+) -> Enveloppe:
+    """R8: distribute part of a year's contributions into a département's envelope. Money earmarked for that
+    département goes first, then the unearmarked pool; Σ envelopes never exceeds Σ contributions, and earmarked
+    money never funds another département. The fund row is locked: concurrent distributions wait."""
+    fonds = Fonds.objects.select_for_update().get(pk=fonds.pk)
+    exiger(permissions.can_gerer_fonds(acteur, fonds))
+    if montant <= 0:
+        raise ValidationError({"montant": ["Le montant à répartir doit être positif."]})
+    if fonds.departement_id is not None and departement.code != fonds.departement_id:
+        raise ValidationError({"departement": ["Ce fonds ne finance que son propre département."]})
+    fleche = solde(fonds, Compte.DISPONIBLE, annee, departement=departement)
+    commun_pool = solde(fonds, Compte.DISPONIBLE, annee, departement=None)
+    if montant > fleche + commun_pool:
+        raise ValidationError(
+            {
+                "montant": [
+                    f"Il reste {_euros(fleche + commun_pool)} à répartir pour {departement} en {annee} "
+                    f"(dont {_euros(fleche)} fléchés vers ce département) : il manque "
+                    f"{_euros(montant - fleche - commun_pool)}."
+                ]
+            }
+        )
+    enveloppe, _ = Enveloppe.objects.get_or_create(fonds=fonds, departement=departement, annee=annee)
+    depuis_fleche = min(fleche, montant)
+    commun = {"fonds": fonds, "annee": annee, "acteur": personne(acteur)}
+    libelle = f"Répartition {annee} vers {departement}"
+    lignes = [
+        EcritureFonds(compte=Compte.ENVELOPPE, departement=departement, montant=montant, libelle=libelle, **commun)
+    ]
+    if depuis_fleche > 0:
+        lignes.append(
+            EcritureFonds(
+                compte=Compte.DISPONIBLE, departement=departement, montant=-depuis_fleche, libelle=libelle, **commun
+            )
+        )
+    if montant - depuis_fleche > 0:
+        lignes.append(
+            EcritureFonds(compte=Compte.DISPONIBLE, montant=-(montant - depuis_fleche), libelle=libelle, **commun)
+        )
+    _ecrire(lignes)
+    return enveloppe
