@@ -43,7 +43,7 @@ def refuser_modifications(modele: tuple[str, str], fonction: str, message: str) 
     def creer(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
-        # params=None: the SQL goes as is (no placeholder substitution, so `%` is PL/pgSQL's own).
+        # params=None: the SQL goes as is (no parameter substitution, so `%` is PL/pgSQL's own).
         schema_editor.execute(
             f"CREATE FUNCTION {fonction}() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN RAISE EXCEPTION '{message} % refusé.', TG_OP; END; $$",
