@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
-from campagnes import permissions
+from campagnes import permissions, signals
 from campagnes.enums import EtatCampagne
 from campagnes.models import CHAMPS_MODIFIABLES, CHAMPS_VERROUILLES, Campagne
 from comptes.models import Acteur
@@ -135,6 +135,8 @@ def campagne_ouvrir(*, acteur: Acteur, campagne: Campagne) -> Campagne:
             f"La campagne {autre.first().annee} est encore ouverte dans ce département : clôturez-la d'abord."  # type: ignore[union-attr]
         )
     transition_appliquer(campagne, "ouvrir", acteur=acteur)
+    # R3: the fund layer reserves the yearly envelope for Y, Y+1, Y+2 here, or refuses the opening.
+    signals.campagne_ouverte.send(sender=Campagne, campagne=campagne, acteur=acteur)
     return campagne
 
 

@@ -6,7 +6,9 @@ receiver writes lands, or rolls back, with the change that caused it."""
 from django.dispatch import Signal
 
 # A declaration that held a place in its campaign's quota gave it back (withdrawal after acceptance, or of a
-# waitlisted declaration already put back on an agenda) (R5). Sent by `declaration_retirer`, with `campagne`
-# (locked by the sender) and `acteur`. Listened to by `instances.receivers.sur_place_liberee`, which promotes the
-# waiting list.
+# waitlisted declaration already put back on an agenda, or a convention cancelled before its first payment) (R5).
+# Sent by `declaration_retirer` (sender Declaration, with `declaration`) and by `fonds.services.convention_annuler`
+# (sender Convention), with `campagne` (locked by the sender) and `acteur`. Listened to by
+# `instances.receivers.sur_place_liberee`, which promotes the waiting list, and by
+# `fonds.receivers.sur_declaration_retiree`, which cancels the withdrawn declaration's unpaid convention.
 place_liberee = Signal()

@@ -31,3 +31,38 @@ class Compte(models.TextChoices):
     DISPONIBLE = "disponible", "Disponible à répartir"
     # Distributed to a département for a budget year.
     ENVELOPPE = "enveloppe", "Enveloppe départementale"
+    # Set aside for a campaign's cohort for a budget year (R3), or for nothing else than its conventions.
+    RESERVATION = "reservation", "Réservation d'une campagne"
+    # Committed to one tranche of a convention (R7).
+    ENGAGEMENT = "engagement", "Engagement d'une tranche"
+    # Paid to the beneficiary (R7).
+    VERSE = "verse", "Versé"
+
+
+class NatureBeneficiaire(models.TextChoices):
+    """Who a convention funds: a collectif (R7), or one of the other kinds of beneficiary of R8 (002:817)."""
+
+    COLLECTIF = "collectif", "Collectif local de développement social"
+    EXPERIMENTATION = "experimentation", "Expérimentation hors normes"
+    PROJET_ETUDIANT = "projet_etudiant", "Projet étudiant"
+    DEMARCHE_PARTICIPATIVE = "demarche_participative", "Démarche participative innovante"
+    FORMATION_ACTION = "formation_action", "Formation-action in situ"
+    TRAVAIL_SOCIAL_COLLECTIF = "travail_social_collectif", "Projet de travail social collectif"
+
+
+class EtatConvention(models.TextChoices):
+    """Convention lifecycle (SPEC §5). `non_conforme`, `suspendue` and `cloturee` come with the yearly check-in
+    and the capitalisation issues; this issue uses `active` and `annulee`."""
+
+    ACTIVE = "active", "Active"
+    ANNULEE = "annulee", "Annulée"
+
+
+class EtatTranche(models.TextChoices):
+    """Tranche lifecycle (SPEC §5): prevue → exigible → versee ; prevue → annulee. `suspendue` (R12) comes with
+    the yearly check-in issue."""
+
+    PREVUE = "prevue", "Prévue"
+    EXIGIBLE = "exigible", "Exigible"
+    VERSEE = "versee", "Versée"
+    ANNULEE = "annulee", "Annulée"

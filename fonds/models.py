@@ -3,6 +3,7 @@ append-only double-entry ledger (R19) from which every balance is computed (ADR 
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,8 +13,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from fonds.enums import Compte, GestionFonds, NatureFinanceur
+from campagnes.models import Campagne
+from collectifs.models import Declaration
+from core.permissions import permission_fsm
+from fonds import permissions
+from fonds.enums import Compte, EtatConvention, EtatTranche, GestionFonds, NatureBeneficiaire, NatureFinanceur
 from territoires.models import Departement
 
 ANNEE_MIN, ANNEE_MAX = 2015, 2100
@@ -117,6 +123,212 @@ class Enveloppe(models.Model):
         return f"Enveloppe {self.annee} — {self.departement}"
 
 
+class AccesFinanceur(models.Model):
+    """A funder's login (R8): national staff invite a person by e-mail; once accepted, that account reads what
+    the funder's money financed, and nothing else."""
+
+    financeur = models.ForeignKey(Financeur, on_delete=models.PROTECT, related_name="acces")
+    email = models.EmailField("adresse électronique")
+    jeton = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="acces_financeur"
+    )
+    invite_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invite_le = models.DateTimeField(default=timezone.now)
+    accepte_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "accès d'un financeur"
+        verbose_name_plural = "accès des financeurs"
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.financeur}"
+
+
+class Reservation(models.Model):
+    """What opening a campaign set aside in its département's envelope for one budget year (R3): Y, Y+1, Y+2.
+    Its amount is the balance of its ledger account; `projetee` records that the envelope of that year was not
+    yet set when the campaign opened, and the reservation was checked against the last known amount."""
+
+    fonds = models.ForeignKey(Fonds, on_delete=models.PROTECT, related_name="reservations")
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="reservations")
+    annee = _annee()
+    projetee = models.BooleanField("enveloppe projetée à l'ouverture", default=False)
+    reservee_le = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "réservation"
+        ordering = ["campagne", "annee"]
+        constraints = [
+            models.UniqueConstraint(fields=["campagne", "annee"], name="reservation_unique_par_annee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Réservation {self.annee} — campagne {self.campagne}"
+
+
+class Convention(ConcurrentTransitionMixin, models.Model):
+    """The funding of one beneficiary (R7, R8): the triannual convention of an agreed declaration, created with
+    the agreement, or a project of another kind of R8. Its tranches are charged to the envelopes through the
+    ledger; its amount is the sum of its tranches."""
+
+    fonds = models.ForeignKey(Fonds, on_delete=models.PROTECT, related_name="conventions")
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="conventions")
+    nature_beneficiaire = models.CharField(
+        "nature du bénéficiaire",
+        max_length=30,
+        choices=NatureBeneficiaire.choices,
+        default=NatureBeneficiaire.COLLECTIF,
+    )
+    # Collectif: the agreed declaration and its campaign (whose reservation the tranches are charged to).
+    declaration = models.OneToOneField(
+        Declaration, on_delete=models.PROTECT, null=True, blank=True, related_name="convention"
+    )
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, null=True, blank=True, related_name="conventions")
+    beneficiaire = models.CharField("bénéficiaire", max_length=200)
+    siret_beneficiaire = models.CharField("SIRET du bénéficiaire", max_length=14, blank=True)
+    rna_beneficiaire = models.CharField("RNA du bénéficiaire", max_length=10, blank=True)
+    objet = models.CharField("objet", max_length=256)
+    date_debut = models.DateField("début")
+    date_fin = models.DateField("fin")
+    etat = FSMField("état", default=EtatConvention.ACTIVE, choices=EtatConvention.choices, protected=True)
+    signee_le = models.DateField("date de signature", null=True, blank=True)
+    signataire_beneficiaire = models.CharField("signataire pour le bénéficiaire", max_length=200, blank=True)
+    signataire_departement = models.CharField("signataire pour le département", max_length=200, blank=True)
+    motifs_annulation = models.TextField("motifs de l'annulation", blank=True, max_length=5000)
+    annulee_le = models.DateTimeField(null=True, blank=True)
+    creee_le = models.DateTimeField(default=timezone.now, editable=False)
+    creee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "convention"
+        ordering = ["-creee_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nature_beneficiaire=NatureBeneficiaire.COLLECTIF, declaration__isnull=False)
+                | (~Q(nature_beneficiaire=NatureBeneficiaire.COLLECTIF) & Q(declaration__isnull=True)),
+                name="convention_declaration_si_collectif",
+            ),
+            models.CheckConstraint(condition=Q(date_fin__gte=models.F("date_debut")), name="convention_periode"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Convention {self.reference} — {self.beneficiaire}"
+
+    @property
+    def reference(self) -> str:
+        """The convention's number, shown on its pages, documents and in the SCDL export."""
+        return f"FDS-{self.departement_id}-{self.date_debut.year}-{self.pk:05d}"
+
+    @property
+    def est_collectif(self) -> bool:
+        return self.nature_beneficiaire == NatureBeneficiaire.COLLECTIF
+
+    @transition(
+        field=etat,
+        source=EtatConvention.ACTIVE,
+        target=EtatConvention.ANNULEE,
+        permission=permission_fsm(permissions.can_gerer_convention),
+    )
+    def annuler(self) -> None:
+        """R7: cancelled before its first payment (the service checks no tranche was paid)."""
+        self.annulee_le = timezone.now()
+
+
+class Tranche(ConcurrentTransitionMixin, models.Model):
+    """One yearly payment of a convention (R7), charged to its budget year."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="tranches")
+    rang = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3)])
+    annee = _annee()
+    montant = _montant("montant (€)", validators=[MinValueValidator(Decimal("0.01"))])
+    etat = FSMField("état", default=EtatTranche.PREVUE, choices=EtatTranche.choices, protected=True)
+
+    class Meta:
+        verbose_name = "tranche"
+        ordering = ["convention", "rang"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "rang"], name="tranche_unique_par_rang"),
+            models.CheckConstraint(condition=Q(montant__gt=0), name="tranche_montant_positif"),
+            models.CheckConstraint(condition=Q(rang__gte=1, rang__lte=3), name="tranche_rang_1_a_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tranche {self.rang} ({self.annee}) — {self.montant} €"
+
+    def liberable(self) -> bool:
+        """R7: tranche 1 is released by the signature. For a collectif, tranches 2 and 3 are released by the
+        validation of the previous year's yearly check-in (BilanAnnuel, built by the next issue: until it
+        exists, nothing releases them). For another kind of beneficiary, by the payment of the previous tranche."""
+        convention = self.convention
+        if convention.etat != EtatConvention.ACTIVE or convention.signee_le is None:
+            return False
+        if self.rang == 1:
+            return True
+        precedente = convention.tranches.filter(rang=self.rang - 1).first()
+        if precedente is None or precedente.etat != EtatTranche.VERSEE:
+            return False
+        return not convention.est_collectif or bilan_annuel_valide(convention, self.annee - 1)
+
+    @transition(
+        field=etat,
+        source=EtatTranche.PREVUE,
+        target=EtatTranche.EXIGIBLE,
+        conditions=[liberable],  # type: ignore[list-item]
+        permission=permission_fsm(permissions.can_liberer_tranche),
+    )
+    def rendre_exigible(self) -> None:
+        """R7: the tranche becomes payable."""
+
+    @transition(
+        field=etat,
+        source=EtatTranche.EXIGIBLE,
+        target=EtatTranche.VERSEE,
+        permission=permission_fsm(permissions.can_liberer_tranche),
+    )
+    def verser(self) -> None:
+        """R7: the tranche is paid (the service writes the Versement row and the ledger)."""
+
+    @transition(
+        field=etat,
+        source=[EtatTranche.PREVUE, EtatTranche.EXIGIBLE],
+        target=EtatTranche.ANNULEE,
+        permission=permission_fsm(permissions.can_liberer_tranche),
+    )
+    def annuler(self) -> None:
+        """R7: the convention is cancelled before its first payment. Tranche 1 may already be payable (signed
+        but not paid): SPEC §5 names prevue → annulee; exigible → annulee is the same cancellation a day later."""
+
+
+def bilan_annuel_valide(convention: Convention, annee: int) -> bool:
+    """R7, R11: whether the collectif's yearly check-in for `annee` is validated. The BilanAnnuel model is the next
+    issue's: no check-in can be validated yet, so this answers False, and tranches 2 and 3 stay « prévue »."""
+    return False
+
+
+class Versement(models.Model):
+    """A payment of a tranche (R7): one per tranche, enforced by the database, of the tranche's amount."""
+
+    tranche = models.OneToOneField(Tranche, on_delete=models.PROTECT, related_name="versement")
+    date_versement = models.DateField("date du versement")
+    montant = _montant("montant (€)", validators=[MinValueValidator(Decimal("0.01"))])
+    reference_bancaire = models.CharField("référence bancaire", max_length=100)
+    enregistre_le = models.DateTimeField(default=timezone.now, editable=False)
+    enregistre_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "versement"
+        ordering = ["-date_versement", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(montant__gt=0), name="versement_montant_positif")]
+
+    def __str__(self) -> str:
+        return f"Versement de {self.montant} € le {self.date_versement}"
+
+
 class EcritureFondsQuerySet(models.QuerySet["EcritureFonds"]):
     """Bulk writes would bypass the row-level guards below: refuse them too (R19)."""
 
@@ -141,6 +353,12 @@ class EcritureFonds(models.Model):
     abondement = models.ForeignKey(
         Abondement, on_delete=models.PROTECT, null=True, blank=True, related_name="ecritures"
     )
+    # A reservation line names its campaign; an engagement or payment line its tranche (and convention).
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, null=True, blank=True, related_name="ecritures"
+    )
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, null=True, blank=True, related_name="ecritures")
     # Signed, in euros: what the movement adds to (or takes from) the account.
     montant = _montant("montant (€)")
     libelle = models.CharField(max_length=200)
@@ -156,7 +374,11 @@ class EcritureFonds(models.Model):
         verbose_name = "écriture du fonds"
         verbose_name_plural = "grand livre du fonds"
         ordering = ["ecrite_le", "pk"]
-        indexes = [models.Index(fields=["fonds", "compte", "annee", "departement"], name="ecriture_fonds_compte")]
+        indexes = [
+            models.Index(fields=["fonds", "compte", "annee", "departement"], name="ecriture_fonds_compte"),
+            models.Index(fields=["campagne", "compte", "annee"], name="ecriture_fonds_campagne"),
+            models.Index(fields=["tranche", "compte"], name="ecriture_fonds_tranche"),
+        ]
         constraints = [models.CheckConstraint(condition=~Q(montant=0), name="ecriture_fonds_montant_non_nul")]
 
     def __str__(self) -> str:

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from fonds.enums import Compte
-from fonds.models import EcritureFonds, Fonds
+from campagnes.models import Campagne
+from fonds.enums import Compte, GestionFonds
+from fonds.models import EcritureFonds, Fonds, Reservation
 from territoires.models import Departement
 
 ZERO = Decimal("0")
@@ -58,3 +59,71 @@ def situation_du_fonds(fonds: Fonds, annee: int) -> Situation:
         enveloppes=totaux["enveloppes"],
         a_repartir=totaux["disponible"],
     )
+
+
+def fonds_du_departement(departement_code: str) -> Fonds | None:
+    """R8: the fund that finances a département: its own fund if it runs one, else the national fund."""
+    return (
+        Fonds.objects.filter(Q(departement_id=departement_code) | Q(gestion=GestionFonds.NATIONALE))
+        .order_by(F("departement_id").asc(nulls_last=True), "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class EtatEnveloppe:
+    """R3, R8: one département's envelope for one budget year. `repartie` is what national staff distributed
+    into it, `prise` what campaigns reserved and projects committed from it. A year with nothing distributed yet
+    is projected at the last amount distributed to the département (`base`), and flagged."""
+
+    annee: int
+    repartie: Decimal
+    prise: Decimal
+    projetee: bool
+    base: Decimal
+
+    @property
+    def disponible(self) -> Decimal:
+        """What can still be reserved or committed: against the projection when the year is projected."""
+        return self.base - self.prise
+
+
+def enveloppes_du_departement(fonds: Fonds, departement_code: str, annees: list[int]) -> dict[int, EtatEnveloppe]:
+    """R3, R8: the envelopes of a département for some budget years, in one query over the ledger."""
+    lignes = (
+        EcritureFonds.objects.filter(fonds=fonds, compte=Compte.ENVELOPPE, departement_id=departement_code)
+        .values("annee")
+        .annotate(
+            repartie=Coalesce(Sum("montant", filter=Q(montant__gt=0)), ZERO),
+            prise=Coalesce(Sum("montant", filter=Q(montant__lt=0)), ZERO),
+        )
+        .order_by("annee")
+    )
+    par_annee = {ligne["annee"]: (ligne["repartie"], -ligne["prise"]) for ligne in lignes}
+    etats = {}
+    for annee in annees:
+        repartie, prise = par_annee.get(annee, (ZERO, ZERO))
+        connues = [montant for an, (montant, _) in par_annee.items() if an < annee and montant > 0]
+        projetee = repartie == 0
+        base = (connues[-1] if connues else ZERO) if projetee else repartie
+        etats[annee] = EtatEnveloppe(annee=annee, repartie=repartie, prise=prise, projetee=projetee, base=base)
+    return etats
+
+
+def annees_de_campagne(campagne: Campagne) -> list[int]:
+    """R3: the three budget years a campaign's cohort is funded: Y, Y+1, Y+2."""
+    return [campagne.annee, campagne.annee + 1, campagne.annee + 2]
+
+
+def reservation_restante(campagne: Campagne) -> dict[int, Decimal] | None:
+    """R7: what the campaign's reservation still has, per budget year (reserved minus committed), or None when the
+    campaign holds no reservation (it opened before the fund existed)."""
+    if not Reservation.objects.filter(campagne=campagne).exists():
+        return None
+    soldes = dict(
+        EcritureFonds.objects.filter(campagne=campagne, compte=Compte.RESERVATION)
+        .values("annee")
+        .annotate(total=Coalesce(Sum("montant"), ZERO))
+        .values_list("annee", "total")
+    )
+    return {annee: soldes.get(annee, ZERO) for annee in annees_de_campagne(campagne)}

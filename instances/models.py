@@ -4,6 +4,7 @@ interest; and the registry of accompagnateurs with their assignments (R10)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -138,6 +139,12 @@ class Seance(ConcurrentTransitionMixin, models.Model):
         """The séance closes: decisions are final, minutes and decisions are issued."""
 
 
+def _montant_tranche(libelle: str) -> models.DecimalField[Any, Any]:
+    return models.DecimalField(
+        libelle, max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+
 class PointOrdreDuJour(models.Model):
     """One declaration on a séance's agenda, and what was decided (R5)."""
 
@@ -147,6 +154,10 @@ class PointOrdreDuJour(models.Model):
     resultat = models.CharField(max_length=20, choices=ResultatPoint.choices, blank=True)
     motif_refus = models.CharField("motif du refus", max_length=20, choices=MotifRefus.choices, blank=True)
     motifs = models.TextField("motivation", blank=True, max_length=LONGUEUR_MOTIFS_REFUS)
+    # R7: the instance may give more than the campaign's minimum, per year (None: the minimum).
+    montant_annee_1 = _montant_tranche("tranche de l'année 1 (€)")
+    montant_annee_2 = _montant_tranche("tranche de l'année 2 (€)")
+    montant_annee_3 = _montant_tranche("tranche de l'année 3 (€)")
     statue_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from comptes.models import Acteur
 from comptes.permissions import connecte
 from documents.enums import TypeDocument
 from documents.models import Document
+from fonds.enums import EtatConvention
 from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
 from instances.enums import EtatSeance
 from instances.models import (
@@ -81,9 +82,11 @@ def points_de(seance: Seance) -> QuerySet[PointOrdreDuJour]:
 
 
 def places_restantes(campagne: Campagne) -> int:
-    """R5: quota minus accepted declarations minus waitlisted ones already put back on an agenda."""
+    """R5: quota minus accepted declarations (but those whose convention was cancelled before its first payment,
+    R7) minus waitlisted ones already put back on an agenda."""
     occupees = campagne.declarations.filter(
-        Q(etat=EtatDeclaration.AGREEE) | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
+        (Q(etat=EtatDeclaration.AGREEE) & ~Q(convention__etat=EtatConvention.ANNULEE))
+        | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
     ).count()
     return max(campagne.quota - occupees, 0)
 

@@ -9,6 +9,7 @@ permission predicate the view already checked (core.permissions.exiger)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,13 @@ from collectifs.models import Collectif, Declaration
 from comptes.models import Acteur, personne
 from core.dates import bornes_seance, hors_bornes
 from core.permissions import exiger
+from fonds.services import (
+    convention_creer_pour_agrement,
+    message_reservation,
+    montants_par_defaut,
+    reservation_couvre,
+    verifier_montants,
+)
 from instances import permissions
 from instances.deliberation import Quorum, ResultatVote
 from instances.enums import ChoixVote, EtatSeance, MotifRefus, ResultatPoint
@@ -304,11 +312,11 @@ def _statuer(acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
             "sont pas des suffrages exprimés) : l'instance ne peut pas statuer."
         )
     promue = declaration.promue_le is not None
+    montants = montants_du_point(point, campagne)
     if resultat.adopte:
         # A declaration put back from the waiting list already holds its freed place.
         places = places_restantes(campagne) + (1 if promue else 0)
-        agreees = campagne.declarations.filter(etat=EtatDeclaration.AGREEE).count()
-        budget_ok = (agreees + 1) * campagne.montant_minimal_annuel <= campagne.enveloppe_annuelle
+        budget_ok = _budget_couvre(campagne, montants)
         transition, point.resultat = (
             ("agreer", ResultatPoint.AGREEE)
             if places > 0 and budget_ok
@@ -328,8 +336,53 @@ def _statuer(acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
         update_fields=["promue_le"],
         verifier_permission=False,
     )
+    if point.resultat == ResultatPoint.AGREEE and reservation_couvre(campagne, montants) is not None:
+        # R7: the convention is created with the agreement, charged to the campaign's reservation.
+        convention_creer_pour_agrement(acteur=acteur, campagne=campagne, declaration=declaration, montants=montants)
     if point.resultat == ResultatPoint.REFUSEE:
         _promouvoir(acteur, campagne)
+    return point
+
+
+def montants_du_point(point: PointOrdreDuJour, campagne: Campagne) -> list[Decimal]:
+    """R7: the three yearly tranches the instance gives: the campaign's minimum unless it decided more."""
+    return [
+        montant if montant is not None else campagne.montant_minimal_annuel
+        for montant in (point.montant_annee_1, point.montant_annee_2, point.montant_annee_3)
+    ]
+
+
+def _budget_couvre(campagne: Campagne, montants: list[Decimal]) -> bool:
+    """R5, R7: acceptance is atomic against the envelope. With the fund, the campaign's reservation must still
+    cover the tranches in every year; the minimum must fit, and more than the minimum is the instance's to
+    lower (a ValidationError, not a place on the waiting list). A campaign opened before the fund existed holds no
+    reservation: its cohort may not exceed `enveloppe_annuelle` at the minimum (R3)."""
+    couvre = reservation_couvre(campagne, montants)
+    if couvre is None:
+        agreees = campagne.declarations.filter(etat=EtatDeclaration.AGREEE).count()
+        return (agreees + 1) * campagne.montant_minimal_annuel <= campagne.enveloppe_annuelle
+    if not couvre and reservation_couvre(campagne, montants_par_defaut(campagne)):
+        raise ValidationError({"montants": [message_reservation(campagne, montants)]})
+    return couvre
+
+
+@transaction.atomic(durable=True)
+def point_fixer_montants(
+    *, acteur: Acteur, point: PointOrdreDuJour, montants: list[Decimal | None]
+) -> PointOrdreDuJour:
+    """R7: before deciding, the instance may raise a tranche above the campaign's minimum, within what the
+    campaign's reservation still has for that year (checked again at the decision, under the campaign lock)."""
+    point = PointOrdreDuJour.objects.select_related("seance", "seance__campagne").get(pk=point.pk)
+    exiger(permissions.can_gerer_seance(acteur, point.seance))
+    if point.resultat:
+        raise ValidationError("Ce point est déjà décidé.")
+    campagne = point.seance.campagne
+    effectifs = [montant if montant is not None else campagne.montant_minimal_annuel for montant in montants]
+    verifier_montants(campagne, effectifs)
+    if reservation_couvre(campagne, effectifs) is False:
+        raise ValidationError({"montants": [message_reservation(campagne, effectifs)]})
+    point.montant_annee_1, point.montant_annee_2, point.montant_annee_3 = montants
+    point.save(update_fields=["montant_annee_1", "montant_annee_2", "montant_annee_3"])
     return point
 
 

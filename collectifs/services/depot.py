@@ -263,5 +263,7 @@ def declaration_retirer(*, acteur: Acteur, declaration: Declaration, motif: str)
         update_fields=["motif_retrait", "modifiee_le", "promue_le"],
     )
     if libere_une_place and declaration.campagne is not None:
-        signals.place_liberee.send(sender=Declaration, campagne=declaration.campagne, acteur=acteur)
+        signals.place_liberee.send(
+            sender=Declaration, campagne=declaration.campagne, declaration=declaration, acteur=acteur
+        )
     return declaration

@@ -4,7 +4,6 @@ ADR 0005); the rows that guard a limit are locked first (the fund for a distribu
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,28 +15,8 @@ from fonds import permissions
 from fonds.enums import Compte, GestionFonds, NatureFinanceur
 from fonds.models import Abondement, EcritureFonds, Enveloppe, Financeur, Fonds
 from fonds.selectors import solde
+from fonds.services.grand_livre import ecrire, euros, valider
 from territoires.models import Departement
-
-
-def _euros(montant: Decimal) -> str:
-    return f"{montant:,.2f} €".replace(",", " ").replace(".", ",")
-
-
-def _valider(objet: Fonds | Financeur | Abondement, exclure: list[str] | None = None) -> None:
-    try:
-        objet.full_clean(exclude=exclure, validate_constraints=False)
-    except ValidationError as erreur:
-        raise ValidationError(erreur.message_dict) from erreur
-
-
-def _ecrire(lignes: list[EcritureFonds]) -> list[EcritureFonds]:
-    """Write one movement: its lines share one identifier and sum to zero (double entry)."""
-    if sum((ligne.montant for ligne in lignes), Decimal("0")) != 0:
-        raise ValueError("Un mouvement du grand livre doit être équilibré.")
-    mouvement = uuid.uuid4()
-    for ligne in lignes:
-        ligne.mouvement = mouvement
-    return EcritureFonds.objects.bulk_create(lignes)
 
 
 @transaction.atomic(durable=True)
@@ -47,7 +26,7 @@ def fonds_creer(
     """R8: create the fund, managed nationally by default, or by one département."""
     exiger(permissions.can_creer_fonds(acteur))
     fonds = Fonds(nom=nom.strip(), gestion=gestion, departement=departement)
-    _valider(fonds)
+    valider(fonds)
     if (gestion == GestionFonds.DEPARTEMENTALE) != (departement is not None):
         raise ValidationError({"departement": ["Un fonds géré par un département nomme ce département, et lui seul."]})
     fonds.save()
@@ -61,7 +40,7 @@ def financeur_creer(*, acteur: Acteur, nom: str, nature: str, siret: str = "") -
     if nature not in NatureFinanceur.values:
         raise ValidationError({"nature": ["Choisissez la nature du financeur."]})
     financeur = Financeur(nom=nom.strip(), nature=nature, siret=siret.replace(" ", ""))
-    _valider(financeur)
+    valider(financeur)
     if Financeur.objects.filter(nom__iexact=financeur.nom).exists():
         raise ValidationError({"nom": [f"Le financeur « {financeur.nom} » est déjà enregistré."]})
     financeur.save()
@@ -95,11 +74,11 @@ def abondement_enregistrer(
         departement_fleche=departement_fleche,
         enregistre_par=personne(acteur),
     )
-    _valider(abondement, exclure=["enregistre_par"])
+    valider(abondement, exclure=["enregistre_par"])
     abondement.save()
     commun = {"fonds": fonds, "annee": annee, "abondement": abondement, "acteur": personne(acteur)}
     libelle = f"Abondement de {financeur} pour {annee}"
-    _ecrire(
+    ecrire(
         [
             EcritureFonds(compte=Compte.APPORT, financeur=financeur, montant=-montant, libelle=libelle, **commun),
             EcritureFonds(
@@ -129,9 +108,9 @@ def enveloppe_repartir(
         raise ValidationError(
             {
                 "montant": [
-                    f"Il reste {_euros(fleche + commun_pool)} à répartir pour {departement} en {annee} "
-                    f"(dont {_euros(fleche)} fléchés vers ce département) : il manque "
-                    f"{_euros(montant - fleche - commun_pool)}."
+                    f"Il reste {euros(fleche + commun_pool)} à répartir pour {departement} en {annee} "
+                    f"(dont {euros(fleche)} fléchés vers ce département) : il manque "
+                    f"{euros(montant - fleche - commun_pool)}."
                 ]
             }
         )
@@ -152,5 +131,5 @@ def enveloppe_repartir(
         lignes.append(
             EcritureFonds(compte=Compte.DISPONIBLE, montant=-(montant - depuis_fleche), libelle=libelle, **commun)
         )
-    _ecrire(lignes)
+    ecrire(lignes)
     return enveloppe

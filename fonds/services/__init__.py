@@ -1,0 +1,36 @@
+"""Writes of the fund (R3 reservation, R7, R8): one module per subject, re-exported here."""
+
+from fonds.services.conventions import (
+    DonneesProjet,
+    convention_annuler,
+    convention_creer_pour_agrement,
+    convention_signer,
+    message_reservation,
+    montants_par_defaut,
+    projet_financer,
+    reservation_couvre,
+    tranche_liberer,
+    verifier_montants,
+    versement_enregistrer,
+)
+from fonds.services.fonds import abondement_enregistrer, enveloppe_repartir, financeur_creer, fonds_creer
+from fonds.services.reservations import campagne_reserver
+
+__all__ = [
+    "DonneesProjet",
+    "abondement_enregistrer",
+    "campagne_reserver",
+    "convention_annuler",
+    "convention_creer_pour_agrement",
+    "convention_signer",
+    "enveloppe_repartir",
+    "financeur_creer",
+    "fonds_creer",
+    "message_reservation",
+    "montants_par_defaut",
+    "projet_financer",
+    "reservation_couvre",
+    "tranche_liberer",
+    "verifier_montants",
+    "versement_enregistrer",
+]
