@@ -16,6 +16,7 @@ urlpatterns = [
     path("campagnes/", include("campagnes.urls")),
     path("", include("collectifs.urls")),
     path("", include("instances.urls")),
+    path("fonds/", include("fonds.urls")),
     path("documents/", include("documents.urls")),
     path("taches/", include("workflow.urls")),
     path("api/v1/", include(api_urls)),

@@ -4,12 +4,10 @@ cancellation before the first payment gives the money and the place back."""
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import timezone
 
 from campagnes.enums import EtatCampagne
 from campagnes.models import Campagne
@@ -19,8 +17,8 @@ from fonds.enums import Compte, EtatConvention, EtatTranche
 from fonds.models import Convention, EcritureFonds, Reservation
 from fonds.selectors import enveloppes_du_departement, reservation_restante
 from fonds.services import convention_annuler, convention_signer, tranche_liberer, versement_enregistrer
-from journal.models import TransitionLog
 from instances.services import point_fixer_montants, point_statuer
+from journal.models import TransitionLog
 from tests.fonds.parcours import E, agreer, campagne_ouverte, loire_financee, point_pret
 from tests.instances.factories import CampagneFactory
 
@@ -55,7 +53,9 @@ def test_cohortes_chevauchantes_la_troisieme_est_refusee_avec_l_annee():
         campagne_ouvrir(acteur=monde.instructeur, campagne=troisieme)
 
     messages = erreur.value.message_dict["enveloppe_annuelle"]
-    assert any("L'enveloppe 2028 de Loire (42) (100 000,00 €)" in m and "il manque 35 000,00 €" in m for m in messages), messages
+    assert any(
+        "L'enveloppe 2028 de Loire (42) (100 000,00 €)" in m and "il manque 35 000,00 €" in m for m in messages
+    ), messages
     assert any(
         "L'enveloppe 2029 de Loire (42) (projetée au dernier montant connu : 100 000,00 €)" in m
         and "il manque 5 000,00 €" in m
@@ -95,7 +95,7 @@ def test_agrement_refuse_par_l_enveloppe_alors_que_le_quota_le_permet(monde):
 def test_signature_versement_unique_et_annulation_impossible_apres(monde):
     campagne = campagne_ouverte(monde)
     convention = Convention.objects.get(declaration=agreer(monde, campagne, "Collectif du Soleil"))
-    aujourd_hui = datetime.date.today()
+    aujourd_hui = timezone.localdate()
 
     convention_signer(
         acteur=monde.instructeur,

@@ -1,4 +1,4 @@
-"""Reads of the fund (R8): every balance is a sum over the ledger, never a stored number (ADR 0005)."""
+"""Balances of the fund (R3, R8): sums over the ledger, never a stored number (ADR 0005)."""
 
 from __future__ import annotations
 
