@@ -7,6 +7,16 @@ from rest_framework.routers import DefaultRouter
 from campagnes.api import CampagneViewSet
 from collectifs.api import CollectifViewSet, MembreViewSet
 from comptes.api import JetonView
+from fonds.api import (
+    AbondementViewSet,
+    ConventionViewSet,
+    EcritureViewSet,
+    EnveloppeViewSet,
+    FinanceurViewSet,
+    FondsViewSet,
+    TrancheViewSet,
+    VersementViewSet,
+)
 from instances.api import DeclarationViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet
 
@@ -26,6 +36,14 @@ routeur.register("declarations", DeclarationViewSet, basename="declaration")
 routeur.register("instances", InstanceViewSet, basename="instance")
 routeur.register("seances", SeanceViewSet, basename="seance")
 routeur.register(r"seances/(?P<seance_pk>[0-9]+)/points", PointViewSet, basename="point")
+routeur.register("fonds", FondsViewSet, basename="fonds")
+routeur.register("financeurs", FinanceurViewSet, basename="financeur")
+routeur.register("abondements", AbondementViewSet, basename="abondement")
+routeur.register("enveloppes", EnveloppeViewSet, basename="enveloppe")
+routeur.register("ecritures", EcritureViewSet, basename="ecriture")
+routeur.register("conventions", ConventionViewSet, basename="convention")
+routeur.register("tranches", TrancheViewSet, basename="tranche")
+routeur.register("versements", VersementViewSet, basename="versement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,6 +15,8 @@ from campagnes.selectors import campagne_visible_to, campagnes_ouvertes
 from collectifs.selectors import collectifs_du_referent
 from comptes.permissions import est_equipe_nationale
 from comptes.selectors import departements_instruits_par
+from fonds.models import Financeur
+from fonds.permissions import can_voir_fonds
 from territoires.models import Departement
 
 
@@ -73,5 +75,8 @@ def tableau_de_bord(request: HttpRequest) -> HttpResponse:
             "collectifs": collectifs_du_referent(request.user),
             "departements": departements,
             "campagnes": campagne_visible_to(request.user).filter(etat=EtatCampagne.OUVERTE)[:20],
+            "voit_fonds": can_voir_fonds(request.user),
+            # The funder this account reads (an accepted invitation), in one query.
+            "financeur": Financeur.objects.filter(acces__utilisateur_id=request.user.pk).first(),
         },
     )

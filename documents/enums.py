@@ -11,3 +11,5 @@ class TypeDocument(models.TextChoices):
     DEMANDE_COMPLEMENTS = "DEM", "Demande de compléments"
     DECISION = "DEC", "Décision"
     PROCES_VERBAL = "PV", "Procès-verbal de séance"
+    CONVENTION_FINANCEMENT = "CTF", "Convention triannuelle de financement"
+    ATTESTATION_VERSEMENT = "AVE", "Attestation de versement"

@@ -55,7 +55,11 @@ class Fonds(models.Model):
                 condition=Q(gestion=GestionFonds.NATIONALE, departement__isnull=True)
                 | Q(gestion=GestionFonds.DEPARTEMENTALE, departement__isnull=False),
                 name="fonds_departement_si_gestion_departementale",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["gestion"], condition=Q(gestion=GestionFonds.NATIONALE), name="un_seul_fonds_national"
+            ),
+            models.UniqueConstraint(fields=["departement"], name="un_fonds_par_departement"),
         ]
 
     def __str__(self) -> str:

@@ -1,1 +1,93 @@
 """Jobs of the fund, run by the task worker after commit (CONVENTIONS: nothing slow inside a request)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_tasks import task
+
+from core.emails import courriel_envoyer, url_absolue
+from documents.enums import TypeDocument
+from documents.selectors import documents_de
+from documents.services import document_emettre
+from fonds.documents import TEMPLATE_ATTESTATION, TEMPLATE_CONVENTION, contexte_attestation, contexte_convention
+from fonds.models import AccesFinanceur, Convention, Versement
+
+
+@task()
+def emettre_convention_financement(convention_id: int) -> str | None:
+    """R7, SPEC §6: issue the numbered Convention triannuelle de financement of a signed convention, once.
+
+    Numbered CTF-<département>-<first budget year>-<sequence>, like the convention's own reference. Idempotent: the
+    convention row is locked, then the document is looked for before it is issued, so a second run (or two runs at
+    once) issues nothing more. Returns the number issued by this run, or None."""
+    with transaction.atomic():
+        convention = (
+            Convention.objects.select_for_update(of=("self",))
+            .select_related("departement", "fonds__departement", "declaration__collectif", "campagne")
+            .get(pk=convention_id)
+        )
+        if convention.signee_le is None:
+            return None  # nothing to issue before the signature
+        if documents_de(convention, TypeDocument.CONVENTION_FINANCEMENT).exists():
+            return None
+        document = document_emettre(
+            acteur=None,
+            type=TypeDocument.CONVENTION_FINANCEMENT,
+            departement=convention.departement_id,
+            annee=convention.date_debut.year,
+            titre=f"Convention triannuelle de financement — {convention.beneficiaire}",
+            template=TEMPLATE_CONVENTION,
+            contexte=contexte_convention(convention),
+            objet=convention,
+        )
+        return document.numero
+
+
+@task()
+def emettre_attestation_versement(versement_id: int) -> str | None:
+    """R7, SPEC §6: issue the numbered Attestation de versement of one payment, once.
+
+    Numbered AVE-<département>-<budget year of the tranche>-<sequence>. Idempotent like the convention's job: the
+    payment row is locked, then the attestation is looked for before it is issued. Returns the number issued by
+    this run, or None."""
+    with transaction.atomic():
+        versement = (
+            Versement.objects.select_for_update(of=("self",))
+            .select_related(
+                "tranche__convention__departement",
+                "tranche__convention__fonds__departement",
+                "tranche__convention__declaration__collectif",
+                "tranche__convention__campagne",
+            )
+            .get(pk=versement_id)
+        )
+        if documents_de(versement, TypeDocument.ATTESTATION_VERSEMENT).exists():
+            return None
+        tranche = versement.tranche
+        convention = tranche.convention
+        document = document_emettre(
+            acteur=None,
+            type=TypeDocument.ATTESTATION_VERSEMENT,
+            departement=convention.departement_id,
+            annee=tranche.annee,
+            titre=f"Attestation de versement — tranche {tranche.rang} — {convention.beneficiaire}",
+            template=TEMPLATE_ATTESTATION,
+            contexte=contexte_attestation(versement),
+            objet=versement,
+        )
+        return document.numero
+
+
+# --- funder invitations (fonds.services.financeurs) ---
+
+
+@task()
+def envoyer_invitation_financeur(acces_id: int) -> None:
+    """R8: send a funder's invitation link to the invited person."""
+    acces = AccesFinanceur.objects.select_related("financeur", "invite_par").get(pk=acces_id)
+    courriel_envoyer(
+        f"Invitation à consulter ce que finance {acces.financeur.nom}",
+        "fonds/financeur/courriel_invitation.txt",
+        {"acces": acces, "url": url_absolue("fonds:invitation_financeur", acces.jeton)},
+        [acces.email],
+    )

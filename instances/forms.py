@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from dsfr.widgets import InlineRadioSelect
 
 from campagnes.models import Campagne
 from core.ui import DATE, Formulaire, au_plus
+from fonds.services.grand_livre import euros
 from instances.enums import ChoixVote, MotifRefus
 from instances.models import LONGUEUR_MOTIFS_REFUS, MembreInstance
 
@@ -149,3 +151,26 @@ class MotifsRefusForm(Formulaire):
             LONGUEUR_MOTIFS_REFUS, "Obligatoire si la déclaration est refusée ; elle figure sur la décision."
         ),
     )
+
+
+class MontantsForm(Formulaire):
+    """R7: the three yearly tranches the instance gives, before deciding: the campaign's minimum by default, more
+    within what the campaign's reservation still has (the service checks, and says which year falls short)."""
+
+    def __init__(self, *args: Any, campagne: Campagne, montants: list[Decimal | None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minimum = campagne.montant_minimal_annuel
+        for rang, montant in enumerate(montants, start=1):
+            self.fields[f"montant_annee_{rang}"] = forms.DecimalField(
+                label=f"Tranche {rang} — {campagne.annee + rang - 1} (€)",
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                initial=montant if montant is not None else minimum,
+                help_text=f"Au moins {euros(minimum)} (le minimum de la campagne, si vide).",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        donnees["montants"] = [donnees.get(f"montant_annee_{rang}") for rang in range(1, 4)]
+        return donnees

@@ -18,7 +18,9 @@ from comptes.models import Acteur
 from comptes.permissions import connecte
 from documents.enums import TypeDocument
 from documents.models import Document
+from fonds.documents import documents_des_conventions
 from fonds.enums import EtatConvention
+from fonds.selectors.visibilite import conventions_visibles
 from instances.deliberation import Quorum, ResultatVote, calculer_quorum, compter_votes
 from instances.enums import EtatSeance
 from instances.models import (
@@ -134,10 +136,12 @@ def documents_visibles_de_la_declaration(user: Acteur, declaration: Declaration)
     """The documents of the declaration's file that this user sees: all of them for those who follow the
     instruction (collectifs.permissions.can_voir_echanges_instruction); the instance's members see the file
     and the decisions, not the requests for more (SPEC §2). The caller has checked that the user sees the
-    declaration."""
-    return documents_de_la_declaration(
+    declaration. Plus, for those who read its convention (fonds.permissions.can_voir_convention: instructeurs,
+    national staff, référents), the convention and its attestations of payment, without a query more."""
+    documents = documents_de_la_declaration(
         declaration, echanges_instruction=can_voir_echanges_instruction(user, declaration)
     )
+    return documents | documents_des_conventions(conventions_visibles(user).filter(declaration=declaration))
 
 
 def quorum_de(seance: Seance) -> Quorum:

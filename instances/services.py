@@ -373,7 +373,7 @@ def point_fixer_montants(
     """R7: before deciding, the instance may raise a tranche above the campaign's minimum, within what the
     campaign's reservation still has for that year (checked again at the decision, under the campaign lock)."""
     point = PointOrdreDuJour.objects.select_related("seance", "seance__campagne").get(pk=point.pk)
-    exiger(permissions.can_gerer_seance(acteur, point.seance))
+    _seance_en_cours(acteur, point.seance)
     if point.resultat:
         raise ValidationError("Ce point est déjà décidé.")
     campagne = point.seance.campagne

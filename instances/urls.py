@@ -28,6 +28,7 @@ urlpatterns = [
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/conflit/", seances.point_conflit, name="point_conflit"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/votes/", seances.point_votes, name="point_votes"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/refus/", seances.point_refus, name="point_refus"),
+    path("campagnes/seances/<int:pk>/points/<int:point_pk>/montants/", seances.point_montants, name="point_montants"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/statuer/", seances.point_statuer, name="point_statuer"),
     path(
         "campagnes/seances/<int:pk>/points/<int:point_pk>/decision.pdf", seances.point_decision, name="point_decision"

@@ -150,6 +150,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Collectifs DS <ne-pas-repondre@collectifs-ds.localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The grant-giver of the fund's conventions in the SCDL « subventions » export (SPEC §7): `nomAttribuant` and
+# `idAttribuant` (a SIRET, checked by the export). Required: dev and test settings give a demo value.
+FONDS_ATTRIBUANT_NOM = env_str("FONDS_ATTRIBUANT_NOM")
+FONDS_ATTRIBUANT_SIRET = env_str("FONDS_ATTRIBUANT_SIRET")
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 

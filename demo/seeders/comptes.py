@@ -24,6 +24,8 @@ COMPTES = {
     "referent_feurs": ("pierre.gauthier@demo.collectifs-ds.fr", "Pierre", "Gauthier"),
     "referente_la_ricamarie": ("nadine.bonnet@demo.collectifs-ds.fr", "Nadine", "Bonnet"),
     "referente_montbrison": ("elise.chazal@demo.collectifs-ds.fr", "Élise", "Chazal"),
+    # The Département de la Loire's login as a funder of the fund (R8), given by national staff.
+    "financeur_loire": ("veronique.bardin@demo.collectifs-ds.fr", "Véronique", "Bardin"),
 }
 
 

@@ -5,6 +5,7 @@ votes and reasoned refusal, and the accompagnateurs assigned to the agreed colle
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -83,6 +84,9 @@ VOTES_FORUM = {
     6: ChoixVote.ABSTENTION,
     7: ChoixVote.CONTRE,
 }
+# R7: the instance raises Grand Pont en commun's first two tranches above the campaign's minimum (15 000 €), within
+# the campaign's reservation (40 000 € a year for its two agreements).
+MONTANTS_GRAND_PONT: list[Decimal | None] = [Decimal("20000.00"), Decimal("18000.00"), None]
 MOTIFS_REFUS_FEURS = (
     "L'épicerie solidaire du Forum est déjà portée par le centre social seul, avec un financement de la "
     "Ville de Feurs : la déclaration ne dit pas ce que le collectif ferait qui n'existerait pas sans lui. "
@@ -140,8 +144,9 @@ def seance_2026(
     membres: dict[int, MembreInstance],
 ) -> None:
     """A séance held and closed, unless the campaign already has one: attendance with quorum, a conflict of
-    interest, votes, a refusal with reasons. Closing it decides in filing order against the quota, then issues
-    the minutes and decisions."""
+    interest, votes, a refusal with reasons, tranches raised above the minimum for one collectif (R7). Closing it
+    decides in filing order against the quota (each agreement creates its convention, charged to the campaign's
+    reservation), then issues the minutes and decisions."""
     if Seance.objects.filter(campagne=campagne).exists():
         return
     maintenant = timezone.localtime().replace(second=0, microsecond=0)
@@ -168,6 +173,7 @@ def seance_2026(
         commentaire="La CAF de la Loire est une institution d'origine du collectif.",
     )
     pour = ChoixVote.POUR
+    instances_services.point_fixer_montants(acteur=instructrice, point=grand_pont, montants=MONTANTS_GRAND_PONT)
     instances_services.votes_enregistrer(acteur=instructrice, point=grand_pont, votes=dict.fromkeys(votants, pour))
     instances_services.votes_enregistrer(
         acteur=instructrice, point=fonsala, votes={m: pour for m in votants if m != caf}

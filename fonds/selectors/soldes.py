@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from campagnes.models import Campagne
@@ -90,12 +90,17 @@ class EtatEnveloppe:
 
 def enveloppes_du_departement(fonds: Fonds, departement_code: str, annees: list[int]) -> dict[int, EtatEnveloppe]:
     """R3, R8: the envelopes of a département for some budget years, in one query over the ledger."""
+    # A distribution is the movement that takes from « disponible »; every other envelope line is a reservation, a
+    # project's commitment, or the cancellation that gives it back (positive, but not distributed money).
+    repartition = Exists(
+        EcritureFonds.objects.filter(mouvement=OuterRef("mouvement"), compte=Compte.DISPONIBLE).order_by()
+    )
     lignes = (
         EcritureFonds.objects.filter(fonds=fonds, compte=Compte.ENVELOPPE, departement_id=departement_code)
         .values("annee")
         .annotate(
-            repartie=Coalesce(Sum("montant", filter=Q(montant__gt=0)), ZERO),
-            prise=Coalesce(Sum("montant", filter=Q(montant__lt=0)), ZERO),
+            repartie=Coalesce(Sum("montant", filter=repartition), ZERO),
+            prise=Coalesce(Sum("montant", filter=~repartition), ZERO),
         )
         .order_by("annee")
     )

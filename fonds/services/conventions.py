@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from collectifs.models import Declaration
 from collectifs.signals import place_liberee
 from comptes.models import Acteur, personne
 from core.permissions import exiger
-from fonds import permissions
+from fonds import permissions, tasks
 from fonds.enums import Compte, EtatConvention, EtatTranche, NatureBeneficiaire
 from fonds.models import Convention, EcritureFonds, Fonds, Reservation, Tranche, Versement
 from fonds.selectors import annees_de_campagne, enveloppes_du_departement, reservation_restante
@@ -216,7 +217,7 @@ def projet_financer(*, acteur: Acteur, fonds: Fonds, departement_code: str, donn
         date_fin=donnees.date_fin,
         creee_par=personne(acteur),
     )
-    valider(convention, exclure=["creee_par", "declaration", "campagne"])
+    valider(convention, exclure=["creee_par", "declaration", "campagne", "etat"])
     convention.save()
     tranches = _creer_tranches(convention, donnees.tranches)
     libelle = f"Engagement du projet {convention.reference}"
@@ -275,6 +276,7 @@ def convention_signer(
     transition_appliquer(
         premiere, "rendre_exigible", acteur=acteur, commentaire=f"Convention signée le {_date(signee_le)}."
     )
+    transaction.on_commit(partial(tasks.emettre_convention_financement.enqueue, convention.pk))
     return convention
 
 
@@ -287,12 +289,12 @@ def tranche_liberer(*, acteur: Acteur, tranche: Tranche) -> Tranche:
     if tranche.etat != EtatTranche.PREVUE:
         raise ValidationError(f"La tranche {tranche.rang} n'est pas « prévue » : elle ne peut pas être libérée.")
     if not tranche.liberable():
-        raise ValidationError(_pourquoi_pas_liberable(tranche))
+        raise ValidationError(pourquoi_pas_liberable(tranche))
     transition_appliquer(tranche, "rendre_exigible", acteur=acteur)
     return tranche
 
 
-def _pourquoi_pas_liberable(tranche: Tranche) -> str:
+def pourquoi_pas_liberable(tranche: Tranche) -> str:
     convention = tranche.convention
     if convention.etat != EtatConvention.ACTIVE:
         return "La convention n'est plus active."
@@ -374,6 +376,7 @@ def versement_enregistrer(
         acteur=acteur,
         commentaire=f"Versement {reference_bancaire.strip()} du {_date(date_versement)}.",
     )
+    transaction.on_commit(partial(tasks.emettre_attestation_versement.enqueue, versement.pk))
     return versement
 
 

@@ -14,7 +14,7 @@ from core.permissions import exiger
 from fonds import permissions
 from fonds.enums import Compte, GestionFonds, NatureFinanceur
 from fonds.models import Abondement, EcritureFonds, Enveloppe, Financeur, Fonds
-from fonds.selectors import solde
+from fonds.selectors import enveloppes_du_departement, solde
 from fonds.services.grand_livre import ecrire, euros, valider
 from territoires.models import Departement
 
@@ -29,6 +29,10 @@ def fonds_creer(
     valider(fonds)
     if (gestion == GestionFonds.DEPARTEMENTALE) != (departement is not None):
         raise ValidationError({"departement": ["Un fonds géré par un département nomme ce département, et lui seul."]})
+    if gestion == GestionFonds.NATIONALE and Fonds.objects.filter(gestion=GestionFonds.NATIONALE).exists():
+        raise ValidationError({"gestion": ["Le fonds national existe déjà : il n'y en a qu'un."]})
+    if departement is not None and Fonds.objects.filter(departement=departement).exists():
+        raise ValidationError({"departement": [f"{departement} gère déjà son propre fonds."]})
     fonds.save()
     return fonds
 
@@ -132,4 +136,33 @@ def enveloppe_repartir(
             EcritureFonds(compte=Compte.DISPONIBLE, montant=-(montant - depuis_fleche), libelle=libelle, **commun)
         )
     ecrire(lignes)
+    _verifier_couverture(fonds, departement, annee)
     return enveloppe
+
+
+def _verifier_couverture(fonds: Fonds, departement: Departement, annee: int) -> None:
+    """R3, R8: campaigns may have reserved a year before it was distributed, against the projection (the last
+    amount known). Distributing that year, or an earlier one, sets or moves that projection: it is refused when an
+    envelope would no longer cover what is already reserved and committed in it (Σ reservations ≤ envelope holds
+    at every moment). The envelope rows of the later years are locked, as an opening locks them."""
+    list(
+        Enveloppe.objects.select_for_update()
+        .filter(fonds=fonds, departement=departement, annee__gte=annee)
+        .order_by("annee")
+    )
+    annees = sorted(
+        set(
+            EcritureFonds.objects.filter(
+                fonds=fonds, compte=Compte.ENVELOPPE, departement=departement, annee__gte=annee
+            ).values_list("annee", flat=True)
+        )
+    )
+    erreurs = [
+        f"Après cette répartition, l'enveloppe {etat.annee} de {departement} "
+        f"({'projetée à ' if etat.projetee else ''}{euros(etat.base)}) ne couvrirait plus les "
+        f"{euros(etat.prise)} déjà réservés ou engagés : il manquerait {euros(etat.prise - etat.base)}."
+        for etat in enveloppes_du_departement(fonds, departement.code, annees).values()
+        if etat.prise > etat.base
+    ]
+    if erreurs:
+        raise ValidationError({"montant": erreurs})

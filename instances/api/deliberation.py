@@ -138,11 +138,20 @@ class PointSerializer(serializers.ModelSerializer):
             "resultat_libelle",
             "motif_refus",
             "motifs",
+            "montant_annee_1",
+            "montant_annee_2",
+            "montant_annee_3",
             "statue_le",
             "decision",
         ]
         read_only_fields = fields
         extra_kwargs = {
+            **{
+                f"montant_annee_{rang}": {
+                    "help_text": f"Tranche de l'année {rang} fixée par l'instance (€) ; vide : le montant minimal."
+                }
+                for rang in (1, 2, 3)
+            },
             "rang": {"help_text": "Rang à l'ordre du jour."},
             "declaration": {"help_text": "Identifiant de la déclaration."},
             "motifs": {"help_text": "Motivation écrite."},
@@ -217,6 +226,20 @@ class MotifsSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=LONGUEUR_MOTIFS_REFUS,
         help_text="La motivation écrite du refus (obligatoire).",
+    )
+
+
+class MontantsSerializer(serializers.Serializer):
+    montants = serializers.ListField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True),
+        min_length=3,
+        max_length=3,
+        help_text="Les trois tranches annuelles (€), en chaînes décimales ; null : le montant minimal de la campagne. "
+        'Ex. ["15000.00", "12000.00", null].',
+        error_messages={
+            "min_length": "Une convention triennale a trois tranches, une par année.",
+            "max_length": "Une convention triennale a trois tranches, une par année.",
+        },
     )
 
 
@@ -324,4 +347,19 @@ class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PageMixin):
     def statuer(self, request: Request, pk: str | None = None, seance_pk: str | None = None) -> Response:
         point = self._point_gere()
         services.point_statuer(acteur=request.user, point=point)
+        return self._reponse(point)
+
+    @extend_schema(
+        summary="Fixer les tranches du point",
+        description="Avant de statuer, l'instance peut porter une tranche au-dessus du montant minimal de la "
+        "campagne, dans la limite de ce que la réservation de la campagne garde pour cette année (R7).",
+        request=MontantsSerializer,
+        responses={200: PointSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: POINT_INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"])
+    def montants(self, request: Request, pk: str | None = None, seance_pk: str | None = None) -> Response:
+        point = self._point_gere()
+        serializer = MontantsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.point_fixer_montants(acteur=request.user, point=point, montants=serializer.validated_data["montants"])
         return self._reponse(point)

@@ -29,7 +29,7 @@ from documents.views import reponse_pdf
 from instances import permissions, selectors, services
 from instances.deliberation import compter_votes
 from instances.enums import EtatSeance
-from instances.forms import ConflitForm, MotifsRefusForm, PresencesForm, VotesForm
+from instances.forms import ConflitForm, MontantsForm, MotifsRefusForm, PresencesForm, VotesForm
 from instances.models import MembreInstance, PointOrdreDuJour, Seance
 from journal.fsm import TransitionInterdite, transitions_disponibles
 
@@ -121,6 +121,14 @@ def _page_seance(
                 prefix=prefixe,
                 votants=[m for m in votants_presents if m.pk not in en_conflit],
                 votes={v.membre_id: v.choix for v in votes},
+            )
+        if ("montants", point.pk) in formulaires:
+            ligne["form_montants"] = formulaires["montants", point.pk]
+        elif en_seance and a_decider:
+            ligne["form_montants"] = MontantsForm(
+                prefix=f"{prefixe}-montants",
+                campagne=seance_.campagne,
+                montants=[point.montant_annee_1, point.montant_annee_2, point.montant_annee_3],
             )
         if ("refus", point.pk) in formulaires:
             ligne["form_refus"] = formulaires["refus", point.pk]
@@ -312,6 +320,50 @@ def point_votes(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
         lambda d: services.votes_enregistrer(acteur=request.user, point=point, votes=d["votes"]),
         lambda resultat: f"Votes enregistrés pour {point.declaration.collectif} : {resultat.libelle}.",
     )
+
+
+def _erreurs_montants(form: MontantsForm, erreur: ValidationError, campagne: Any) -> None:
+    """R7: each refused amount gets its French message next to its field: « La tranche 2 (2028) doit être… »
+    next to tranche 2; a reservation too small, next to the year(s) it names."""
+    if not hasattr(erreur, "error_dict"):
+        form.add_error(None, erreur.messages)
+        return
+    for champ, liste in erreur.message_dict.items():
+        if champ != "montants":
+            form.add_error(champ if champ in form.fields else None, liste)
+            continue
+        for message in liste:
+            rangs = [rang for rang in range(1, 4) if f"tranche {rang} (" in message.lower()] or [
+                rang for rang in range(1, 4) if f"{campagne.annee + rang - 1} :" in message
+            ]
+            for rang in rangs or [1]:
+                form.add_error(f"montant_annee_{rang}", message)
+
+
+@require_POST
+def point_montants(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    """R7: before deciding, the instance sets the three yearly tranches (the campaign's minimum by default)."""
+    seance_, point = _point(request, pk, point_pk)
+    _exiger_gestion(request, seance_)
+    if seance_.etat != EtatSeance.EN_COURS:
+        messages.error(request, "Les montants des tranches se fixent en séance, avant de statuer.")
+        return _retour(seance_, point)
+    form = MontantsForm(
+        request.POST, prefix=f"{_prefixe(point)}-montants", campagne=seance_.campagne, montants=[None] * 3
+    )
+    if form.is_valid():
+        try:
+            services.point_fixer_montants(acteur=request.user, point=point, montants=form.cleaned_data["montants"])
+        except ValidationError as erreur:
+            if not hasattr(erreur, "error_dict"):
+                for message in erreur.messages:
+                    messages.error(request, message)
+                return _retour(seance_, point)
+            _erreurs_montants(form, erreur, seance_.campagne)
+        else:
+            messages.success(request, f"Montants des tranches enregistrés pour {point.declaration.collectif}.")
+            return _retour(seance_, point)
+    return _page_seance(request, seance_, {("montants", point.pk): form}, status=422)
 
 
 @require_POST

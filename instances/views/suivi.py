@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,8 @@ from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.views import reponse_pdf
+from fonds.models import Convention, Versement
+from fonds.permissions import can_voir_convention
 from instances.deliberation import compter_votes
 from instances.models import PointOrdreDuJour
 from instances.selectors import documents_de_la_declaration, documents_visibles_de_la_declaration
@@ -71,6 +74,39 @@ def _decisions(declaration: Declaration, documents: list[Document]) -> list[dict
         }
         for point in points
     ]
+
+
+def _convention(user: Any, declaration: Declaration) -> dict[str, Any] | None:
+    """R7: the collectif's convention, once agreed: its tranches with their payments and its documents (the
+    Convention triannuelle de financement, the attestations de versement), for whoever reads the convention (its
+    référents, the département's instructeurs, national staff). Two queries when there is one, none otherwise
+    (the declaration is fetched with its convention)."""
+    try:
+        convention: Convention = declaration.convention  # type: ignore[attr-defined]  # reverse one-to-one of fonds
+    except ObjectDoesNotExist:
+        return None
+    convention.declaration = declaration  # its collectif's référents are prefetched
+    if not can_voir_convention(user, convention):
+        return None
+    tranches = list(convention.tranches.select_related("versement").order_by("rang"))
+    versements = []
+    for tranche in tranches:
+        try:
+            versements.append(tranche.versement)
+        except ObjectDoesNotExist:
+            continue
+    types = ContentType.objects.get_for_models(Convention, Versement)
+    documents = Document.objects.filter(
+        Q(content_type=types[Convention], object_id=convention.pk)
+        | Q(content_type=types[Versement], object_id__in=[v.pk for v in versements])
+    ).order_by("emis_le", "pk")
+    return {
+        "convention": convention,
+        "tranches": tranches,
+        "versements": sorted(versements, key=lambda v: (v.date_versement, v.pk)),
+        "total": sum((t.montant for t in tranches), start=0),
+        "documents": list(documents),
+    }
 
 
 def _fil(messages_: list[Message], referents: set[int]) -> list[dict[str, Any]]:
@@ -136,6 +172,7 @@ def _contexte_suivi(
         "peut_modifier": can_modifier_declaration(user, declaration),
         "est_referent": est_referent(user, collectif),
         "voir_messages": voir_messages,
+        "financement": _convention(user, declaration),
     }
     if peut_repondre:
         contexte["form_reponse"] = form_reponse or ReponseComplementsForm()
@@ -155,7 +192,7 @@ def _contexte_suivi(
 
 @require_GET
 def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = get_object_or_404(declaration_visible_to(request.user), pk=pk)
+    declaration = get_object_or_404(declaration_visible_to(request.user).select_related("convention"), pk=pk)
     return render(request, "instances/declaration_detail.html", _contexte_suivi(request, declaration))
 
 

@@ -9,8 +9,9 @@ from tests.collectifs.factories import CollectifFactory
 from tests.vues import brouillon, brouillon_pret, deposer
 
 # session, user, the départements instructed (none here), the header's roles (référent? instructeur?), the
-# collectifs (with département), and their declarations (with campaign) in one prefetch.
-REQUETES_TABLEAU_DE_BORD = 7
+# collectifs (with département), their declarations (with campaign) in one prefetch, and the funder the account
+# reads (none here).
+REQUETES_TABLEAU_DE_BORD = 8
 
 
 @pytest.mark.parametrize("nombre", [3, 40])

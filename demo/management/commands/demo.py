@@ -1,8 +1,9 @@
 """Load realistic demo data (Loire and Rhône), idempotently, and print one login per role.
 
-The data lives in the seeders of ``demo.seeders``, one module per app; this command calls them in order. The
-2026 Loire campaign interleaves the apps (opened, filed in, decided in a séance, closed), and must be closed
-before the 2027 Loire campaign opens.
+The data lives in the seeders of ``demo.seeders``, one module per app; this command calls them in order. The fund
+and its envelopes come first: opening a campaign reserves its yearly envelope (R3). The 2026 Loire campaign
+interleaves the apps (opened, filed in, decided in a séance that creates the conventions, closed), and must be
+closed before the 2027 Loire campaign opens.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.seeders import campagnes, collectifs, comptes, instances
+from demo.seeders import fonds as fonds_demo
 from demo.seeders.comptes import COMPTES, MOT_DE_PASSE_DEMO
 from territoires.models import Departement
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         instructrice, instructeur_69 = utilisateurs["instructrice_42"], utilisateurs["instructeur_69"]
         loire, rhone = Departement.objects.get(code="42"), Departement.objects.get(code="69")
         comptes.instructeurs_charger(utilisateurs, loire, rhone)
+        national = utilisateurs["national"]
+        fonds = fonds_demo.fonds_national(national, {"42": loire, "69": rhone})
+        fonds_demo.acces_financeur(national, utilisateurs["financeur_loire"])
         instance, membres = instances.instance_loire(instructrice, loire, utilisateurs)
         accompagnateurs = instances.accompagnateurs_loire(loire, utilisateurs)
 
@@ -43,12 +48,18 @@ class Command(BaseCommand):
             collectifs_2026 = collectifs.collectifs_2026(utilisateurs, loire, instructrice)
             instances.seance_2026(instructrice, instance, campagne_2026, membres)
             campagnes.campagne_2026_clore(instructrice, campagne_2026)
+            if not fonds_demo.conventions_2026(instructrice, campagne_2026):
+                self.stderr.write(
+                    "La campagne 2026 a été ouverte avant le fonds (base chargée par une version précédente) : "
+                    "ses agréments n'ont pas de convention. Pour les voir : rm -f var/db.sqlite3 puis make run."
+                )
             # The first two collectifs filed are the agreed ones (quota 2).
             instances.accompagnateurs_affecter(instructrice, collectifs_2026[:2], accompagnateurs)
 
         campagnes.campagne_2027(instructrice, loire, ouvrir=True)
         campagnes.campagne_2027(instructeur_69, rhone, ouvrir=False)
         collectifs.collectifs_2027(utilisateurs, loire, instructrice)
+        fonds_demo.projet_etudiant(instructrice, fonds)
         self._afficher()
 
     def _afficher(self) -> None:
@@ -64,6 +75,7 @@ class Command(BaseCommand):
             ("Membre de l'instance de la Loire", COMPTES["membre_instance"][0]),
             ("Accompagnatrice (registre de la Loire)", COMPTES["accompagnatrice"][0]),
             ("Référente d'un collectif à compléter (Roanne)", COMPTES["referente_roanne"][0]),
+            ("Financeur : Département de la Loire", COMPTES["financeur_loire"][0]),
         ]
         for role, email in lignes:
             self.stdout.write(f"  {role:<50} {email}")
