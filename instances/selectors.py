@@ -77,7 +77,7 @@ def presidence_suivante_proposee(instance: InstanceDepartementale) -> MembreInst
 def points_de(seance: Seance) -> QuerySet[PointOrdreDuJour]:
     """The agenda, in order, with what the séance page shows per point (constant number of queries)."""
     return (
-        seance.points.select_related("declaration__collectif", "declaration__campagne")
+        seance.points.select_related("declaration__collectif", "declaration__campagne", "declaration__convention")
         .prefetch_related("votes__membre", "conflits__membre")
         .order_by("rang")
     )
