@@ -9,7 +9,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -64,7 +63,7 @@ def _en_meme_temps(appels: list[Callable[[], Any]]) -> tuple[list[Any], list[Bas
                     durees.append(time.perf_counter() - debut)
             with verrou:
                 resultats.append(resultat)
-        except BaseException as erreur:  # noqa: BLE001 - every error is reported to the test
+        except BaseException as erreur:
             with verrou:
                 erreurs.append(erreur)
         finally:
@@ -81,16 +80,12 @@ def _en_meme_temps(appels: list[Callable[[], Any]]) -> tuple[list[Any], list[Bas
 
 def _resume(tour: int, durees: list[float]) -> str:
     millis = sorted(d * 1000 for d in durees)
-    return (
-        f"tour {tour} : min {millis[0]:.0f} ms, médiane {statistics.median(millis):.0f} ms, max {millis[-1]:.0f} ms"
-    )
+    return f"tour {tour} : min {millis[0]:.0f} ms, médiane {statistics.median(millis):.0f} ms, max {millis[-1]:.0f} ms"
 
 
 def _ledger_equilibre() -> None:
     assert EcritureFonds.objects.aggregate(total=Sum("montant"))["total"] == 0
-    desequilibres = (
-        EcritureFonds.objects.values("mouvement").annotate(total=Sum("montant")).exclude(total=0).order_by()
-    )
+    desequilibres = EcritureFonds.objects.values("mouvement").annotate(total=Sum("montant")).exclude(total=0).order_by()
     assert not desequilibres.exists()
 
 
@@ -135,9 +130,7 @@ def test_vingt_agrements_simultanes_ne_depassent_jamais_la_reservation():
         assert etats == {EtatDeclaration.AGREEE: COUVERTS, EtatDeclaration.EN_ATTENTE: FILS - COUVERTS}, contexte
         assert Convention.objects.filter(campagne=campagne).count() == COUVERTS + 1
         for an in range(annee, annee + 3):
-            tranches = Tranche.objects.filter(convention__campagne=campagne, annee=an).exclude(
-                etat=EtatTranche.ANNULEE
-            )
+            tranches = Tranche.objects.filter(convention__campagne=campagne, annee=an).exclude(etat=EtatTranche.ANNULEE)
             assert tranches.aggregate(total=Sum("montant"))["total"] == campagne.enveloppe_annuelle, contexte
         assert reservation_restante(campagne) == dict.fromkeys(range(annee, annee + 3), E("0"))
         _ledger_equilibre()
@@ -166,12 +159,12 @@ def test_vingt_versements_simultanes_d_une_tranche_n_en_font_qu_un():
 
         resultats, erreurs, durees = _en_meme_temps(
             [
-                lambda rang=rang: versement_enregistrer(
+                lambda tranche=tranche, reference=f"VIR-{tour}-{rang}": versement_enregistrer(
                     acteur=monde.instructeur,
                     tranche=tranche,
                     date_versement=aujourd_hui,
                     montant=MINIMUM,
-                    reference_bancaire=f"VIR-{tour}-{rang}",
+                    reference_bancaire=reference,
                 )
                 for rang in range(FILS)
             ]
