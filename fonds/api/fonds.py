@@ -22,6 +22,7 @@ from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
 from fonds import permissions, services
 from fonds.api.serializers import (
     AbondementSerializer,
+    AccesFinanceurSerializer,
     EcritureSerializer,
     EnveloppeSerializer,
     EtatEnveloppeSerializer,
@@ -30,6 +31,7 @@ from fonds.api.serializers import (
     FiltresSituationSerializer,
     FinanceurSerializer,
     FondsSerializer,
+    InvitationFinanceurSerializer,
     PartConventionSerializer,
     RepartitionSerializer,
     SituationSerializer,
@@ -167,6 +169,23 @@ class FinanceurViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identif
         serializer.is_valid(raise_exception=True)
         financeur = services.financeur_creer(acteur=request.user, **serializer.validated_data)
         return Response(FinanceurSerializer(financeur).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Inviter un compte du financeur",
+        description="Équipe nationale : invite une personne, par son adresse électronique, à consulter ce que le "
+        "financeur a financé ; le lien d'invitation lui est envoyé par courriel et elle l'accepte connectée avec "
+        "cette adresse (R8). Refusé quand cette adresse a déjà accès à la vue du financeur.",
+        request=InvitationFinanceurSerializer,
+        responses={201: AccesFinanceurSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"])
+    def inviter(self, request: Request, pk: str | None = None) -> Response:
+        financeur = self.get_object()
+        exiger(permissions.can_inviter_financeur(request.user))
+        serializer = InvitationFinanceurSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        acces = services.financeur_inviter(acteur=request.user, financeur=financeur, **serializer.validated_data)
+        return Response(AccesFinanceurSerializer(acces).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Ce que le financeur a financé",

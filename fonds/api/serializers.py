@@ -15,6 +15,7 @@ from fonds.models import (
     ANNEE_MAX,
     ANNEE_MIN,
     Abondement,
+    AccesFinanceur,
     Convention,
     EcritureFonds,
     Enveloppe,
@@ -137,6 +138,38 @@ class FinanceurSerializer(serializers.ModelSerializer):
             "cree_le": {"help_text": "Date et heure d'enregistrement."},
         }
         validators: list[Any] = []
+
+
+class InvitationFinanceurSerializer(serializers.Serializer):
+    """R8: the e-mail address of the person national staff invite to read a funder's view."""
+
+    email = serializers.EmailField(
+        max_length=254,
+        label="adresse électronique",
+        help_text="Adresse électronique de la personne invitée : elle reçoit le lien d'invitation et l'accepte "
+        "connectée avec cette adresse.",
+    )
+
+
+class AccesFinanceurSerializer(serializers.ModelSerializer):
+    """A funder's login as invited (R8). The invitation's link is sent by e-mail only: its token is never read."""
+
+    financeur_nom = serializers.CharField(source="financeur.nom", read_only=True, help_text="Nom du financeur.")
+    acceptee = serializers.SerializerMethodField(help_text="Vrai une fois l'invitation acceptée.")
+
+    class Meta:
+        model = AccesFinanceur
+        fields = ["id", "financeur", "financeur_nom", "email", "invite_le", "accepte_le", "acceptee"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "financeur": {"help_text": "Identifiant du financeur."},
+            "email": {"help_text": "Adresse électronique invitée."},
+            "invite_le": {"help_text": "Date et heure de l'invitation."},
+            "accepte_le": {"help_text": "Date et heure de l'acceptation, le cas échéant."},
+        }
+
+    def get_acceptee(self, acces: AccesFinanceur) -> bool:
+        return acces.accepte_le is not None
 
 
 class AbondementSerializer(serializers.ModelSerializer):

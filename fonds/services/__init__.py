@@ -14,7 +14,13 @@ from fonds.services.conventions import (
     versement_enregistrer,
 )
 from fonds.services.financeurs import acces_financeur_accepter, financeur_inviter
-from fonds.services.fonds import abondement_enregistrer, enveloppe_repartir, financeur_creer, fonds_creer
+from fonds.services.fonds import (
+    abondement_enregistrer,
+    enveloppe_repartir,
+    financeur_creer,
+    fonds_creer,
+    mouvement_extourner,
+)
 from fonds.services.reservations import campagne_reserver
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "fonds_creer",
     "message_reservation",
     "montants_par_defaut",
+    "mouvement_extourner",
     "projet_financer",
     "reservation_couvre",
     "tranche_liberer",

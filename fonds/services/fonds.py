@@ -4,6 +4,7 @@ ADR 0005); the rows that guard a limit are locked first (the fund for a distribu
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -166,3 +167,62 @@ def _verifier_couverture(fonds: Fonds, departement: Departement, annee: int) -> 
     ]
     if erreurs:
         raise ValidationError({"montant": erreurs})
+
+
+@transaction.atomic(durable=True)
+def mouvement_extourner(*, acteur: Acteur, fonds: Fonds, mouvement: uuid.UUID, motif: str) -> list[EcritureFonds]:
+    """R8, R19: correct a contribution or a distribution recorded by mistake. Nothing is changed or deleted: a new
+    movement takes its lines back at the opposite sign and points to it (`extourne_de`). Refused when the money is
+    no longer there (already distributed, or already reserved), when it was already reversed, and for the
+    movements of campaigns and conventions, which their own transitions undo (cancellation). The fund row is locked,
+    as a distribution locks it."""
+    fonds = Fonds.objects.select_for_update().get(pk=fonds.pk)
+    exiger(permissions.can_gerer_fonds(acteur, fonds))
+    motif = motif.strip()
+    if not motif:
+        raise ValidationError({"motif": ["Indiquez pourquoi ce mouvement est extourné."]})
+    if len(motif) > 150:
+        raise ValidationError({"motif": ["150 caractères au plus."]})
+    lignes = list(EcritureFonds.objects.filter(fonds=fonds, mouvement=mouvement).select_related("departement"))
+    if not lignes:
+        raise ValidationError("Ce mouvement n'existe pas dans le grand livre de ce fonds.")
+    comptes = {ligne.compte for ligne in lignes}
+    if lignes[0].extourne_de is not None:
+        raise ValidationError("Ce mouvement est déjà une extourne : enregistrez à nouveau l'opération voulue.")
+    if not (comptes == {Compte.APPORT, Compte.DISPONIBLE} or comptes == {Compte.ENVELOPPE, Compte.DISPONIBLE}):
+        raise ValidationError(
+            "Seuls un abondement ou une répartition s'extournent ici ; une réservation, un engagement ou un "
+            "versement se défont par l'annulation de la convention."
+        )
+    if EcritureFonds.objects.filter(extourne_de=mouvement).exists():
+        raise ValidationError("Ce mouvement a déjà été extourné.")
+    annee = lignes[0].annee
+    for ligne in lignes:
+        if ligne.compte == Compte.DISPONIBLE and ligne.montant > 0:
+            reste = solde(fonds, Compte.DISPONIBLE, annee, departement=ligne.departement)
+            if reste < ligne.montant:
+                raise ValidationError(
+                    f"Il ne reste que {euros(reste)} à répartir de cet abondement en {annee} : répartition faite, "
+                    "il ne peut plus être extourné en entier. Extournez d'abord les répartitions concernées."
+                )
+    ecrire(
+        [
+            EcritureFonds(
+                compte=ligne.compte,
+                fonds=fonds,
+                annee=ligne.annee,
+                departement=ligne.departement,
+                financeur=ligne.financeur,
+                abondement=ligne.abondement,
+                montant=-ligne.montant,
+                libelle=f"Extourne : {motif}"[:200],
+                acteur=personne(acteur),
+            )
+            for ligne in lignes
+        ],
+        extourne_de=mouvement,
+    )
+    enveloppe = next((ligne for ligne in lignes if ligne.compte == Compte.ENVELOPPE), None)
+    if enveloppe is not None and enveloppe.departement is not None:
+        _verifier_couverture(fonds, enveloppe.departement, annee)
+    return lignes

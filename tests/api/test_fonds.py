@@ -322,6 +322,25 @@ def _pas_de(modele: type, **filtres: Any) -> Callable[[MondeFonds], None]:
     return verifier
 
 
+def _verifier_invitation(m: MondeFonds, r: Any) -> None:
+    """The invitation is pending, by national staff, for the normalised address; its token is never read back."""
+    corps = r.json()
+    acces = AccesFinanceur.objects.get(pk=corps["id"])
+    assert (acces.financeur, acces.invite_par, acces.utilisateur, acces.accepte_le) == (
+        m.lf.financeurs["fondation"],
+        m.d.national,
+        None,
+        None,
+    )
+    assert corps["email"] == acces.email and acces.email.lower() == "invitee.fondation@exemple.fr"
+    assert (corps["financeur"], corps["financeur_nom"], corps["acceptee"]) == (
+        m.lf.financeurs["fondation"].pk,
+        "Fondation Solidarités",
+        False,
+    )
+    assert "jeton" not in corps and acces.jeton not in r.content.decode()
+
+
 def _etat(objet: Callable[[MondeFonds], Any], attendu: str) -> Callable[[MondeFonds], None]:
     def verifier(m: MondeFonds) -> None:
         instance = objet(m)
@@ -500,6 +519,23 @@ CAS = [
         donnees=lambda m: {"nom": "CAF de la Loire", "nature": "autre_collectivite"},
         verifier=lambda m, role, r: Financeur.objects.get(pk=r.json()["id"], nom="CAF de la Loire"),
         inchange=_pas_de(Financeur, nom="CAF de la Loire"),
+    ),
+    Cas(
+        "financeurs-inviter",
+        "post",
+        lambda m: R + f"financeurs/{m.lf.financeurs['fondation'].pk}/inviter/",
+        roles(404, 404, 404, 201, 404),
+        donnees=lambda m: {"email": "Invitee.Fondation@Exemple.fr"},
+        verifier=lambda m, role, r: _verifier_invitation(m, r),
+        inchange=_pas_de(AccesFinanceur, email__iexact="invitee.fondation@exemple.fr"),
+    ),
+    Cas(
+        "financeurs-inviter-pour-le-sien",
+        "post",
+        lambda m: R + f"financeurs/{m.lf.financeurs['etat'].pk}/inviter/",
+        roles(404, 404, 404, 201, 403),
+        donnees=lambda m: {"email": "collegue.etat@exemple.fr"},
+        inchange=_pas_de(AccesFinanceur, email="collegue.etat@exemple.fr"),
     ),
     Cas(
         "abondements-creer",
@@ -888,6 +924,37 @@ def test_un_parcours_du_fonds_par_l_api(api, distribution):
     ]
     assert EcritureFonds.objects.aggregate(s=Sum("montant"))["s"] == 0
     assert Tranche.objects.get(pk=convention["tranches"][0]["id"]).etat == EtatTranche.VERSEE
+
+
+def test_une_invitation_a_une_adresse_invalide_ou_deja_invitee_est_refusee(api, mf, django_capture_on_commit_callbacks):
+    url = f"financeurs/{mf.lf.financeurs['etat'].pk}/inviter/"
+    avant = AccesFinanceur.objects.count()
+
+    reponse = _post(api, mf.d.national, url, {"email": "pas-une-adresse"})
+    assert reponse.status_code == 400
+    assert reponse.json() == {"email": ["Saisissez une adresse e-mail valide."]}
+
+    reponse = _post(api, mf.d.national, url, {})
+    assert reponse.status_code == 400
+    assert reponse.json() == {"email": ["Ce champ est obligatoire."]}
+
+    # financeur.etat@exemple.fr already reads the État's view (an accepted invitation).
+    reponse = _post(api, mf.d.national, url, {"email": "Financeur.Etat@exemple.fr"})
+    assert reponse.status_code == 400
+    (message,) = reponse.json()["email"]
+    assert "a déjà accès à la vue de" in message
+    assert AccesFinanceur.objects.count() == avant
+
+
+def test_l_invitation_part_par_courriel(api, mf, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = _post(
+            api, mf.d.national, f"financeurs/{mf.lf.financeurs['fondation'].pk}/inviter/", {"email": "a@exemple.fr"}
+        )
+    assert reponse.status_code == 201
+    acces = AccesFinanceur.objects.get(pk=reponse.json()["id"])
+    (courriel,) = mailoutbox
+    assert courriel.to == ["a@exemple.fr"] and acces.jeton in courriel.body
 
 
 @pytest.mark.parametrize("role", ["referent_a", "financeur"])

@@ -63,6 +63,7 @@ CHEMINS = [
     "/api/v1/fonds/{id}/enveloppes/",
     "/api/v1/financeurs/",
     "/api/v1/financeurs/{id}/",
+    "/api/v1/financeurs/{id}/inviter/",
     "/api/v1/financeurs/{id}/parts/",
     "/api/v1/abondements/",
     "/api/v1/abondements/{id}/",

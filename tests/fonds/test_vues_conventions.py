@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -26,7 +25,9 @@ from collectifs.enums import EtatDeclaration
 from collectifs.models import Collectif, Declaration
 from documents.enums import TypeDocument
 from documents.models import Document
-from documents.services import document_emettre
+from documents.selectors import documents_de
+from fonds import tasks
+from fonds.documents import documents_de_la_convention
 from fonds.enums import EtatConvention, EtatTranche, NatureBeneficiaire
 from fonds.models import AccesFinanceur, Convention, Tranche, Versement
 from fonds.selectors import reservation_restante
@@ -160,19 +161,23 @@ def signer_et_payer_le_projet(m: MondeConventions) -> None:
     payer(m, m.projet)
 
 
-def emettre_convention_pdf(m: MondeConventions) -> Document:
-    """A document of the convention (stub PDF), as the signature issues it."""
-    with transaction.atomic():
-        return document_emettre(
-            acteur=None,
-            type=TypeDocument.DECISION,
-            departement="42",
-            annee=ANNEE,
-            titre="Convention triannuelle de financement",
-            template="documents/pdf/decision.html",
-            contexte={},
-            objet=m.convention,
-        )
+def emettre_documents(m: MondeConventions, convention: Convention | None = None) -> list[Document]:
+    """Run the real jobs the signature and the payments queue after commit (never run inside a test's transaction):
+    the Convention triannuelle de financement of a signed convention, attached to the Convention, and the
+    Attestation de versement of each payment, attached to its Versement (stub PDF, tests/conftest.py). Returns
+    the convention's documents, oldest first."""
+    convention = convention or m.convention
+    tasks.emettre_convention_financement.call(convention.pk)
+    for versement in Versement.objects.filter(tranche__convention=convention).order_by("pk"):
+        tasks.emettre_attestation_versement.call(versement.pk)
+    return list(documents_de_la_convention(convention))
+
+
+def signer_payer_et_emettre(m: MondeConventions) -> None:
+    """Collectif A's convention signed, tranche 1 paid, both documents issued by their jobs."""
+    signer(m)
+    payer(m)
+    emettre_documents(m)
 
 
 # --- The permission matrix -----------------------------------------------------------------------------------------
@@ -231,7 +236,13 @@ def _versement(m: MondeConventions) -> dict[str, Any]:
 
 
 def _document(m: MondeConventions) -> str:
-    document = Document.objects.get(object_id=m.convention.pk, titre="Convention triannuelle de financement")
+    document = documents_de(m.convention, TypeDocument.CONVENTION_FINANCEMENT).get()
+    return reverse("fonds:convention_document", args=[m.convention.pk, document.numero])
+
+
+def _attestation(m: MondeConventions) -> str:
+    versement = Versement.objects.get(tranche__convention=m.convention)
+    document = documents_de(versement, TypeDocument.ATTESTATION_VERSEMENT).get()
     return reverse("fonds:convention_document", args=[m.convention.pk, document.numero])
 
 
@@ -317,11 +328,28 @@ CAS = [
         fait=lambda m, r: Convention.objects.get(pk=m.convention.pk).etat == EtatConvention.ANNULEE,
     ),
     Cas(
+        "convention_et_ses_documents",
+        _url("convention", _pk),
+        attendu(instructeur_42=200, national=200),
+        avant=signer_payer_et_emettre,
+        contenu=(
+            "Convention triannuelle de financement — Collectif A de Montreynaud — CTF-42-2028-",
+            "Attestation de versement — tranche 1 — Collectif A de Montreynaud — AVE-42-2028-",
+        ),
+    ),
+    Cas(
         "document",
         _document,
         # Read by whoever reads the convention, référents included (linked from their follow-up page).
         attendu(instructeur_42=200, national=200, referent_a=200, referent_b=404, financeur=404),
-        avant=emettre_convention_pdf,
+        avant=signer_payer_et_emettre,
+        type_contenu=PDF,
+    ),
+    Cas(
+        "attestation",
+        _attestation,
+        attendu(instructeur_42=200, national=200, referent_a=200, referent_b=404, financeur=404),
+        avant=signer_payer_et_emettre,
         type_contenu=PDF,
     ),
     Cas(
@@ -395,6 +423,20 @@ def test_chaque_url_du_bloc_est_dans_la_matrice():
 def _connecte(client, user):
     client.force_login(user)
     return client
+
+
+def test_un_document_ne_se_telecharge_que_par_sa_convention(monde, client):
+    """A convention's documents are served under its own URL only: under another convention's, 404."""
+    signer_payer_et_emettre(monde)
+    client.force_login(monde.instructeur_42)
+    for document in documents_de_la_convention(monde.convention):
+        assert (
+            client.get(reverse("fonds:convention_document", args=[monde.convention.pk, document.numero])).status_code
+            == 200
+        )
+        assert (
+            client.get(reverse("fonds:convention_document", args=[monde.projet.pk, document.numero])).status_code == 404
+        )
 
 
 def test_signer_puis_payer_puis_double_paiement_refuse(monde, client):
@@ -625,7 +667,10 @@ def _suivi(m: MondeConventions) -> str:
 def test_la_page_de_suivi_montre_la_convention_au_referent(monde, client):
     signer(monde)
     payer(monde)
-    document = emettre_convention_pdf(monde)
+    convention_pdf, attestation = emettre_documents(monde)
+    assert (convention_pdf.type, convention_pdf.objet) == (TypeDocument.CONVENTION_FINANCEMENT, monde.convention)
+    assert attestation.type == TypeDocument.ATTESTATION_VERSEMENT
+    assert attestation.objet == Versement.objects.get(tranche__convention=monde.convention)
     client.force_login(monde.referent_a)
 
     page = Page(client.get(_suivi(monde)))
@@ -636,14 +681,24 @@ def test_la_page_de_suivi_montre_la_convention_au_referent(monde, client):
     assert f"signée le {formats.date_format(AUJOURD_HUI(), 'j F Y')}" in texte
     assert [Page.texte(c) for c in page.tous("#convention tbody td:nth-child(4)")] == ["Versée", "Prévue", "Prévue"]
     assert f"10 000,00 € versés le {formats.date_format(AUJOURD_HUI(), 'j F Y')}" in texte
-    lien = Page.attribut(page.un("#convention a"), "href")
-    assert lien == reverse("fonds:convention_document", args=[monde.convention.pk, document.numero])
-    reponse = client.get(lien)
-    assert reponse.status_code == 200 and reponse["Content-Type"] == PDF
-    # The référent of another collectif sees neither the page nor the document.
+    liens = page.tous("#convention li a")
+    assert [Page.attribut(a, "href") for a in liens] == [
+        reverse("fonds:convention_document", args=[monde.convention.pk, d.numero])
+        for d in (convention_pdf, attestation)
+    ]
+    assert Page.texte(liens[0]).startswith(
+        f"Télécharger convention triannuelle de financement — collectif a de montreynaud {convention_pdf.numero}"
+    )
+    assert Page.texte(liens[1]).startswith(
+        f"Télécharger attestation de versement — tranche 1 — collectif a de montreynaud {attestation.numero}"
+    )
+    for lien in liens:
+        reponse = client.get(Page.attribut(lien, "href"))
+        assert reponse.status_code == 200 and reponse["Content-Type"] == PDF
+    # The référent of another collectif sees neither the page nor the documents.
     client.force_login(monde.referent_b)
     assert client.get(_suivi(monde)).status_code == 404
-    assert client.get(lien).status_code == 404
+    assert all(client.get(Page.attribut(lien, "href")).status_code == 404 for lien in liens)
 
 
 def test_la_convention_n_est_pas_montree_aux_membres_de_l_instance(monde, client):
@@ -660,9 +715,10 @@ def test_la_convention_n_est_pas_montree_aux_membres_de_l_instance(monde, client
     assert not Page(reponse).tous("#convention")
 
 
-# Per role, the same count before the signature (no payment, no document) and after two payments with their
-# documents: the convention comes with the declaration (a join), then its tranches with their payments, then its
-# documents (+2); the instructeur's département is checked once more for reading the convention (+1).
+# Per role, the same count before the signature (no payment, no document) and after the signature and a payment
+# with their two documents: the convention comes with the declaration (a join), then its tranches with their
+# payments, then its documents (+2); the instructeur's département is checked once more for reading the convention
+# (+1).
 REQUETES_SUIVI = {"referent_a": 16, "instructeur_42": 18, "national": 14}
 
 
@@ -672,8 +728,7 @@ def test_requetes_de_la_page_de_suivi(etat, role, monde, client, django_assert_n
     if etat == "versee":
         signer(monde)
         payer(monde)
-        emettre_convention_pdf(monde)
-        emettre_convention_pdf(monde)
+        assert len(emettre_documents(monde)) == 2  # the convention and the attestation of tranche 1
     client.force_login(monde.utilisateur(role))
     client.get(_suivi(monde))
 
