@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campagnes.models import Campagne
@@ -110,23 +111,28 @@ def accompagnement_en_cours(collectif: Collectif) -> Accompagnement:
     return Accompagnement(accompagnateur=affectation.accompagnateur, affecte_le=affectation.affecte_le)
 
 
+def _du_modele(modele: type[models.Model]) -> dict[str, str]:
+    return {"content_type__app_label": modele._meta.app_label, "content_type__model": modele._meta.model_name or ""}
+
+
 def documents_de_la_declaration(declaration: Declaration, *, echanges_instruction: bool = True) -> QuerySet[Document]:
     """The documents of a declaration's file, oldest first: its récépissé, the PDF of each request for more
     (objet: the DemandeComplements) and of each decision (objet: the agenda point). Not the séance's minutes,
     which speak of other collectifs. Without ``echanges_instruction``, not the requests for more (what the
     instance's members see, SPEC §2). The caller has checked that the user sees the declaration."""
-    types = ContentType.objects.get_for_models(Declaration, DemandeComplements, PointOrdreDuJour)
+    # The content types are matched by name in the query, not looked up: the count of queries does not depend on
+    # the state of ContentType's cache.
     documents = Document.objects.filter(
-        Q(type=TypeDocument.RECEPISSE, content_type=types[Declaration], object_id=declaration.pk)
+        Q(type=TypeDocument.RECEPISSE, object_id=declaration.pk, **_du_modele(Declaration))
         | Q(
             type=TypeDocument.DEMANDE_COMPLEMENTS,
-            content_type=types[DemandeComplements],
             object_id__in=DemandeComplements.objects.filter(declaration=declaration).values("pk"),
+            **_du_modele(DemandeComplements),
         )
         | Q(
             type=TypeDocument.DECISION,
-            content_type=types[PointOrdreDuJour],
             object_id__in=PointOrdreDuJour.objects.filter(declaration=declaration).values("pk"),
+            **_du_modele(PointOrdreDuJour),
         )
     ).order_by("emis_le", "pk")
     return documents if echanges_instruction else documents.exclude(type=TypeDocument.DEMANDE_COMPLEMENTS)
