@@ -54,3 +54,11 @@ class NatureIndicateur(models.TextChoices):
 
     QUALITATIF = "qualitatif", "Qualitatif"
     QUANTITATIF = "quantitatif", "Quantitatif"
+
+
+class ModeConsentement(models.TextChoices):
+    """How a person agreed that someone else enters data on their behalf (R10, R20)."""
+
+    ORAL = "oral", "À l'oral"
+    PAPIER = "papier", "Formulaire papier signé"
+    AUTRE = "autre", "Autre (préciser)"

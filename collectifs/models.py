@@ -14,7 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from campagnes.models import Campagne
 from collectifs import permissions
-from collectifs.enums import ETATS_RETRAIT_POSSIBLE, College, EtatDeclaration, NatureIndicateur
+from collectifs.enums import ETATS_RETRAIT_POSSIBLE, College, EtatDeclaration, ModeConsentement, NatureIndicateur
 from core.permissions import permission_fsm
 from territoires.models import Departement
 
@@ -424,3 +424,33 @@ class AdhesionCharte(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collectif} — charte v{self.charte.version}"
+
+
+class Consentement(models.Model):
+    """R10, R20: a proxy entry's consent. When an accompagnateur or a référent enters data on behalf of someone
+    (a member without e-mail, the collectif), the entry points to one of these: who consented, how, when, and who
+    typed it. Pages show « saisi par … pour le compte de … ». Never edited: a new entry gets a new record."""
+
+    collectif = models.ForeignKey(Collectif, on_delete=models.PROTECT, related_name="consentements")
+    # The person who consented: a member of the collectif when there is one, else their name as given.
+    membre = models.ForeignKey("Membre", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    pour_le_compte_de = models.CharField("pour le compte de", max_length=200)
+    mode = models.CharField("comment l'accord a été donné", max_length=10, choices=ModeConsentement.choices)
+    precision = models.CharField("précision", max_length=200, blank=True)
+    recueilli_le = models.DateField("accord recueilli le")
+    saisi_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saisi_le = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "consentement à une saisie pour le compte d'autrui"
+        verbose_name_plural = "consentements aux saisies pour le compte d'autrui"
+        ordering = ["-saisi_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(mode=ModeConsentement.AUTRE) | ~models.Q(precision=""),
+                name="consentement_autre_precise",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Saisi par {self.saisi_par} pour le compte de {self.pour_le_compte_de}"

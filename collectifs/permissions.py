@@ -134,3 +134,9 @@ def can_voir_financements_anterieurs(user: Acteur, declaration: Declaration) -> 
     return (
         est_equipe_nationale(user) or est_instructeur_de(user, departement) or est_membre_instance_de(user, departement)
     )
+
+
+def can_saisir_pour_le_compte(user: Acteur, collectif: Collectif) -> bool:
+    """R10, R20: a référent (for a member without e-mail) or the collectif's accompagnateur may enter data on
+    behalf of someone, with their consent recorded."""
+    return est_referent(user, collectif) or est_accompagnateur_de(user, collectif)

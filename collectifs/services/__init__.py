@@ -7,11 +7,13 @@
 Callers import from here: `from collectifs.services import declaration_deposer`."""
 
 from collectifs.services.collectif import (
+    DonneesConsentement,
     DonneesMembre,
     DonneesOrganisation,
     collectif_creer,
     collectif_modifier,
     communes_hors_departement,
+    consentement_enregistrer,
     invitation_accepter,
     membre_ajouter,
     membre_modifier,
@@ -41,6 +43,7 @@ from collectifs.services.instruction import (
 
 __all__ = [
     "ETAPE_DE_LA_CONDITION",
+    "DonneesConsentement",
     "DonneesIndicateur",
     "DonneesMembre",
     "DonneesOrganisation",
@@ -52,6 +55,7 @@ __all__ = [
     "complements_repondre",
     "conditions_de_depot",
     "conditions_hors_calendrier",
+    "consentement_enregistrer",
     "declaration_classer_sans_suite",
     "declaration_declarer_recevable",
     "declaration_deposer",

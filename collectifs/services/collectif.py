@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from campagnes.selectors import campagne_de_depot
 from collectifs import permissions
-from collectifs.models import Collectif, Declaration, InvitationReferent, Membre, Organisation, cle_personne
+from collectifs.enums import ModeConsentement
+from collectifs.models import (
+    Collectif,
+    Consentement,
+    Declaration,
+    InvitationReferent,
+    Membre,
+    Organisation,
+    cle_personne,
+)
 from collectifs.tasks import envoyer_invitation
 from collectifs.validators import normaliser_rna, normaliser_siret, valider_codes_communes, valider_rna, valider_siret
 from comptes.models import Acteur, normaliser_email, personne
@@ -263,3 +272,52 @@ def invitation_accepter(*, acteur: Acteur, invitation: InvitationReferent) -> Co
     invitation.save(update_fields=["acceptee_le"])
     invitation.collectif.referents.add(acteur)
     return invitation.collectif
+
+
+@dataclass(frozen=True)
+class DonneesConsentement:
+    """R10, R20: who agreed that someone else enters data on their behalf, how and when."""
+
+    pour_le_compte_de: str
+    mode: str
+    recueilli_le: date
+    precision: str = ""
+    membre: Membre | None = None
+
+
+def consentement_enregistrer(*, acteur: Acteur, collectif: Collectif, donnees: DonneesConsentement) -> Consentement:
+    """R10, R20: record the consent of a proxy entry, in the caller's transaction (the entry and its consent land
+    together). A référent or the collectif's accompagnateur only; the consent is dated, never in the future, and
+    says how it was given (« autre » is described)."""
+    exiger(permissions.can_saisir_pour_le_compte(acteur, collectif))
+    saisi_par = personne(acteur)
+    assert saisi_par is not None  # the predicate lets only logged-in users through
+    erreurs: dict[str, list[str]] = {}
+    nom = donnees.pour_le_compte_de.strip() or (
+        f"{donnees.membre.prenom} {donnees.membre.nom}" if donnees.membre else ""
+    )
+    if not nom:
+        erreurs["pour_le_compte_de"] = ["Indiquez pour le compte de qui vous saisissez."]
+    elif len(nom) > 200:
+        erreurs["pour_le_compte_de"] = ["200 caractères au plus."]
+    if donnees.membre is not None and donnees.membre.collectif_id != collectif.pk:
+        erreurs["pour_le_compte_de"] = ["Cette personne n'est pas membre du collectif."]
+    if donnees.mode not in ModeConsentement.values:
+        erreurs["mode"] = ["Indiquez comment la personne a donné son accord."]
+    elif donnees.mode == ModeConsentement.AUTRE and not donnees.precision.strip():
+        erreurs["precision"] = ["Précisez comment la personne a donné son accord."]
+    if len(donnees.precision.strip()) > 200:
+        erreurs["precision"] = ["200 caractères au plus."]
+    if donnees.recueilli_le > timezone.localdate():
+        erreurs["recueilli_le"] = ["L'accord ne peut pas avoir été recueilli dans le futur."]
+    if erreurs:
+        raise ValidationError(erreurs)
+    return Consentement.objects.create(
+        collectif=collectif,
+        membre=donnees.membre,
+        pour_le_compte_de=nom,
+        mode=donnees.mode,
+        precision=donnees.precision.strip(),
+        recueilli_le=donnees.recueilli_le,
+        saisi_par=saisi_par,
+    )
