@@ -43,8 +43,19 @@ AIDE = {
     "seuil_professionnel": {"help_text": "Minimum de professionnel·les (R1, 2 par défaut)."},
     "seuil_habitant": {"help_text": "Minimum de représentant·es d'habitants ou d'usagers (R1, 2 par défaut)."},
     "plafond_mise_a_disposition": {"help_text": "Plafond de mise à disposition, en % du temps de travail."},
+    "plafond_par_institution": {
+        "help_text": "R17 : nombre de collectifs financés en cours par institution d'origine dans le département "
+        "à partir duquel l'instance est alertée (1 par défaut)."
+    },
     "delai_instruction_jours": {"help_text": "Délai d'instruction à compter du dépôt, en jours."},
     "delai_complements_jours": {"help_text": "Délai de réponse à une demande de compléments, en jours."},
+    "delai_grace_mois": {
+        "help_text": "Délai de grâce, en mois, laissé à un collectif financé dont la composition n'est plus "
+        "conforme avant la suspension de sa prochaine tranche (R12, 3 par défaut)."
+    },
+    "delai_bilan_mois": {
+        "help_text": "Délai du bilan annuel, en mois après chaque anniversaire de la signature (R11)."
+    },
     "etat": {"help_text": "État de la campagne : en préparation, ouverte ou close."},
     "cree_le": {"help_text": "Date et heure de création."},
 }

@@ -27,8 +27,11 @@ CHAMPS_MODIFIABLES = (
     "seuil_professionnel",
     "seuil_habitant",
     "plafond_mise_a_disposition",
+    "plafond_par_institution",
     "delai_instruction_jours",
     "delai_complements_jours",
+    "delai_bilan_mois",
+    "delai_grace_mois",
 )
 
 # Fields that may not change once the campaign is open (R3).
@@ -72,8 +75,27 @@ class Campagne(ConcurrentTransitionMixin, models.Model):
         default=Decimal("20"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+    # R17: active funded collectifs per originating institution in the département before the instance is warned.
+    plafond_par_institution = models.PositiveSmallIntegerField(
+        "plafond de collectifs financés par institution d'origine",
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text="Quand une institution d'origine porte déjà ce nombre de collectifs financés en cours dans le "
+        "département, l'instance est alertée et n'agrée qu'en motivant sa dérogation.",
+    )
     delai_instruction_jours = models.PositiveSmallIntegerField("délai d'instruction (jours)", default=60)
     delai_complements_jours = models.PositiveSmallIntegerField("délai de réponse aux compléments (jours)", default=30)
+    # R12: how long a funded collectif whose composition falls short keeps its funding before its next tranche is
+    # suspended.
+    delai_grace_mois = models.PositiveSmallIntegerField(
+        "délai de grâce d'une composition non conforme (mois)", default=3, validators=[MaxValueValidator(24)]
+    )
+    # R11: the yearly check-in is due this many months after each anniversary of the convention's signature.
+    delai_bilan_mois = models.PositiveSmallIntegerField(
+        "délai du bilan annuel (mois après chaque anniversaire de la signature)",
+        default=2,
+        validators=[MaxValueValidator(12)],
+    )
     etat = FSMField("état", default=EtatCampagne.PREPARATION, choices=EtatCampagne.choices, protected=True)
     cree_le = models.DateTimeField(default=timezone.now, editable=False)
 

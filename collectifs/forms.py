@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import formats, timezone
 
-from collectifs.enums import College, NatureIndicateur
+from collectifs.enums import College, ModeConsentement, NatureIndicateur
 from collectifs.models import (
     LONGUEUR_COMPLEMENTS,
     LONGUEUR_DESCRIPTION_INDICATEUR,
@@ -18,9 +18,9 @@ from collectifs.models import (
     NOMBRE_MAX_INDICATEURS,
     Message,
 )
-from collectifs.services import DonneesIndicateur, DonneesMembre, DonneesOrganisation
+from collectifs.services import DonneesConsentement, DonneesIndicateur, DonneesMembre, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
-from core.ui import Formulaire, au_plus
+from core.ui import DATE, Formulaire, au_plus
 from territoires.selectors import departements
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 6})
@@ -164,6 +164,47 @@ class MembreForm(Formulaire):
             date_debut=d.get("date_debut"),
             date_fin=d.get("date_fin"),
             consentement=d.get("consentement", False),
+        )
+
+
+class MembrePourAutruiForm(MembreForm):
+    """A member entered on the person's behalf (R10, R20): the member, and how and when the person agreed that
+    someone else types it. The accompagnateur must give the consent (the service refuses an entry without it);
+    a référent gives it for a member without e-mail."""
+
+    # Service field names of the consent → the fields of this form.
+    RENVOIS = {"mode": "accord_mode", "precision": "accord_precision", "recueilli_le": "accord_recueilli_le"}
+
+    accord_mode = forms.ChoiceField(
+        label="Comment la personne a-t-elle donné son accord pour que vous saisissiez pour elle ?",
+        choices=ModeConsentement.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    accord_precision = forms.CharField(
+        label="Précision", max_length=200, required=False, help_text="Obligatoire pour « Autre » : comment ?"
+    )
+    accord_recueilli_le = forms.DateField(label="Accord recueilli le", required=False, widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        if donnees.get("accord_mode") or donnees.get("accord_recueilli_le") or donnees.get("accord_precision"):
+            if not donnees.get("accord_mode"):
+                self.add_error("accord_mode", "Indiquez comment la personne a donné son accord.")
+            if not donnees.get("accord_recueilli_le"):
+                self.add_error("accord_recueilli_le", "Indiquez la date à laquelle l'accord a été recueilli.")
+        return donnees
+
+    def pour_autrui(self) -> DonneesConsentement | None:
+        """The consent as typed, or None when the consent part is left empty (then no proxy entry)."""
+        d = self.cleaned_data
+        if not d.get("accord_mode"):
+            return None
+        return DonneesConsentement(
+            pour_le_compte_de="",
+            mode=d["accord_mode"],
+            recueilli_le=d["accord_recueilli_le"],
+            precision=d.get("accord_precision", ""),
         )
 
 

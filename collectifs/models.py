@@ -176,6 +176,16 @@ class Membre(models.Model):
     consentement = models.BooleanField("accord de la personne recueilli", default=False)
     saisi_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     saisi_le = models.DateTimeField(default=timezone.now)
+    # R10, R20: set when the last addition or correction was typed on the person's behalf (by the accompagnateur,
+    # or a référent for a member without e-mail): the consent of that proxy entry. Empty for an ordinary entry.
+    consentement_saisie = models.ForeignKey(
+        "Consentement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="accord pour la saisie pour le compte de la personne",
+    )
 
     class Meta:
         verbose_name = "membre"

@@ -23,9 +23,9 @@ def est_referent(user: Acteur, collectif: Collectif) -> bool:
 
 
 def can_voir_collectif(user: Acteur, collectif: Collectif) -> bool:
-    """Référents of the collectif and national staff; instructeurs of its département once it has filed
-    (the same rule as selectors.collectif_visible_to)."""
-    if est_referent(user, collectif) or est_equipe_nationale(user):
+    """Référents of the collectif and national staff; instructeurs of its département once it has filed; its
+    current accompagnateur (R10) (the same rule as selectors.collectif_visible_to)."""
+    if est_referent(user, collectif) or est_equipe_nationale(user) or est_accompagnateur_de(user, collectif):
         return True
     return (
         est_instructeur_de(user, collectif.departement_id)

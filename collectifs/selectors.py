@@ -26,8 +26,8 @@ from comptes.permissions import connecte
 
 
 def collectif_visible_to(user: Acteur) -> QuerySet[Collectif]:
-    """Référents see their collectifs; instructeurs those of their départements with a filed declaration;
-    national staff see all.
+    """Référents see their collectifs; instructeurs those of their départements with a filed declaration; the
+    accompagnateur the collectifs currently assigned to them (R10); national staff see all.
 
     One primary-key subquery per role, united (no outer join, no DISTINCT over the wide row): each role's
     subquery starts from the user's own rows, so what an instructeur of one département costs does not depend
@@ -42,7 +42,8 @@ def collectif_visible_to(user: Acteur) -> QuerySet[Collectif]:
     filed = Exists(Declaration.objects.filter(collectif=OuterRef("pk")).exclude(etat=EtatDeclaration.BROUILLON))
     referent = Collectif.objects.filter(referents=user)
     instructeur = Collectif.objects.filter(departement__instructeurs__user=user).filter(filed)
-    return qs.filter(pk__in=_union_des_pks(referent, instructeur))
+    accompagnateur = Collectif.objects.filter(affectations__fin__isnull=True, affectations__accompagnateur__user=user)
+    return qs.filter(pk__in=_union_des_pks(referent, instructeur, accompagnateur))
 
 
 def _union_des_pks(*querysets: QuerySet[Any]) -> QuerySet[Any]:
@@ -117,7 +118,9 @@ def membres_actuels(collectif: Collectif, jour: date | None = None) -> QuerySet[
 
 
 def membres_du_collectif(collectif: Collectif) -> QuerySet[Membre]:
-    return collectif.membres.select_related("organisation").order_by("college", "nom", "prenom")
+    return collectif.membres.select_related("organisation", "consentement_saisie__saisi_par").order_by(
+        "college", "nom", "prenom"
+    )
 
 
 def seuils_de(campagne: Campagne | None) -> Seuils:

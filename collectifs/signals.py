@@ -12,3 +12,9 @@ from django.dispatch import Signal
 # `instances.receivers.sur_place_liberee`, which promotes the waiting list, and by
 # `fonds.receivers.sur_declaration_retiree`, which cancels the withdrawn declaration's unpaid convention.
 place_liberee = Signal()
+
+# The members of a collectif changed: one was added, corrected, or its membership ended (R12). Sent by
+# `membre_ajouter` and `membre_modifier` (sender Membre) with `collectif` and `acteur`. Listened to by
+# `fonds.receivers.sur_composition_modifiee`, which re-checks R1 with the campaign's thresholds for a funded
+# collectif: non conforme with a grace period when it falls short, active again when restored.
+composition_modifiee = Signal()

@@ -27,12 +27,13 @@ from collectifs.forms import (
     InstitutionFormSet,
     InvitationForm,
     MembreForm,
+    MembrePourAutruiForm,
     ProjetForm,
     ReponseComplementsForm,
     RetraitForm,
 )
 from collectifs.formulaire import formulaire_vierge_obtenir
-from collectifs.models import Declaration, Membre
+from collectifs.models import Collectif, Declaration, Membre
 from core.pagination import paginer
 from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
@@ -234,6 +235,83 @@ def membre_modifier(request: HttpRequest, pk: int, membre_pk: int) -> HttpRespon
             return redirect("collectifs:etape_membres", declaration.pk)
     return render(
         request, "collectifs/membre_modifier.html", _contexte_etape(declaration, "membres", form=form, membre=membre)
+    )
+
+
+def _collectif_pour_autrui(request: HttpRequest, pk: int) -> Collectif:
+    """R10, R20: the collectif, for whoever may enter data on its members' behalf; 404 when hidden, 403 when
+    visible but not allowed (the département's instructeurs, national staff)."""
+    collectif = get_object_or_404(selectors.collectif_visible_to(request.user).prefetch_related("referents"), pk=pk)
+    if not permissions.can_saisir_pour_le_compte(request.user, collectif):
+        raise PermissionDenied(
+            "Seul·es les référent·es et l'accompagnateur·rice du collectif saisissent pour le compte de ses membres."
+        )
+    return collectif
+
+
+@require_http_methods(["GET", "POST"])
+def membres_pour_autrui(request: HttpRequest, pk: int) -> HttpResponse:
+    """R10, R20: the collectif's members, each proxy entry shown « saisi par … pour le compte de … », and the
+    form to add a member on their behalf, with their consent (required from the accompagnateur)."""
+    collectif = _collectif_pour_autrui(request, pk)
+    form = MembrePourAutruiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membre = services.membre_ajouter(
+                acteur=request.user, collectif=collectif, donnees=form.donnees(), pour_autrui=form.pour_autrui()
+            )
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur, MembrePourAutruiForm.RENVOIS)
+        else:
+            messages.success(request, f"{membre} est ajouté·e au collège « {membre.get_college_display()} ».")
+            return redirect("collectifs:membres_pour_autrui", collectif.pk)
+    return render(
+        request,
+        "collectifs/membres_pour_autrui.html",
+        {
+            "collectif": collectif,
+            "form": form,
+            "membres": selectors.membres_du_collectif(collectif),
+            "est_referent": permissions.est_referent(request.user, collectif),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membre_pour_autrui(request: HttpRequest, pk: int, membre_pk: int) -> HttpResponse:
+    """R10, R20: correct a member's record on their behalf, with a new consent record."""
+    collectif = _collectif_pour_autrui(request, pk)
+    membre = get_object_or_404(Membre.objects.select_related("organisation"), pk=membre_pk, collectif=collectif)
+    organisation = membre.organisation
+    initial = {
+        "college": membre.college,
+        "prenom": membre.prenom,
+        "nom": membre.nom,
+        "fonction": membre.fonction,
+        "organisation_nom": organisation.nom if organisation else "",
+        "organisation_siret": organisation.siret if organisation else "",
+        "organisation_rna": organisation.rna if organisation else "",
+        "email": membre.email,
+        "telephone": membre.telephone,
+        "date_debut": membre.date_debut,
+        "date_fin": membre.date_fin,
+        "consentement": membre.consentement,
+    }
+    form = MembrePourAutruiForm(request.POST or None, initial=initial, modification=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membre_modifier(
+                acteur=request.user, membre=membre, donnees=form.donnees(), pour_autrui=form.pour_autrui()
+            )
+        except ValidationError as erreur:
+            appliquer_erreurs(form, erreur, MembrePourAutruiForm.RENVOIS)
+        else:
+            messages.success(request, f"La fiche de {membre} est enregistrée.")
+            return redirect("collectifs:membres_pour_autrui", collectif.pk)
+    return render(
+        request,
+        "collectifs/membre_pour_autrui.html",
+        {"collectif": collectif, "form": form, "membre": membre},
     )
 
 

@@ -17,7 +17,9 @@ from fonds.api import (
     TrancheViewSet,
     VersementViewSet,
 )
-from instances.api import DeclarationViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
+from fonds.api.bilans import BilanViewSet
+from fonds.api.mises_a_disposition import MiseADispositionViewSet
+from instances.api import DeclarationViewSet, EntreeJournalViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet
 
 
@@ -32,6 +34,7 @@ routeur.register("departements", DepartementViewSet, basename="departement")
 routeur.register("campagnes", CampagneViewSet, basename="campagne")
 routeur.register("collectifs", CollectifViewSet, basename="collectif")
 routeur.register(r"collectifs/(?P<collectif_pk>[0-9]+)/membres", MembreViewSet, basename="membre")
+routeur.register(r"collectifs/(?P<collectif_pk>[0-9]+)/journal", EntreeJournalViewSet, basename="entree-journal")
 routeur.register("declarations", DeclarationViewSet, basename="declaration")
 routeur.register("instances", InstanceViewSet, basename="instance")
 routeur.register("seances", SeanceViewSet, basename="seance")
@@ -44,6 +47,8 @@ routeur.register("ecritures", EcritureViewSet, basename="ecriture")
 routeur.register("conventions", ConventionViewSet, basename="convention")
 routeur.register("tranches", TrancheViewSet, basename="tranche")
 routeur.register("versements", VersementViewSet, basename="versement")
+routeur.register("mises-a-disposition", MiseADispositionViewSet, basename="mise-a-disposition")
+routeur.register("bilans", BilanViewSet, basename="bilan")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

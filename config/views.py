@@ -12,11 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campagnes.enums import EtatCampagne
 from campagnes.selectors import campagne_visible_to, campagnes_ouvertes
+from collectifs.models import Organisation
 from collectifs.selectors import collectifs_du_referent
 from comptes.permissions import est_equipe_nationale
 from comptes.selectors import departements_instruits_par
+from fonds.enums import EtatMiseADisposition
 from fonds.models import Financeur
 from fonds.permissions import can_voir_fonds
+from fonds.selectors.mises_a_disposition import mises_a_disposition_de_l_employeur
+from instances.selectors import accompagnements_de
 from territoires.models import Departement
 
 
@@ -78,5 +82,12 @@ def tableau_de_bord(request: HttpRequest) -> HttpResponse:
             "voit_fonds": can_voir_fonds(request.user),
             # The funder this account reads (an accepted invitation), in one query.
             "financeur": Financeur.objects.filter(acces__utilisateur_id=request.user.pk).first(),
+            # R9: the employer this account answers for, and its secondments awaiting an answer.
+            "employeur_a_repondre": mises_a_disposition_de_l_employeur(request.user).filter(
+                etat=EtatMiseADisposition.DEMANDEE
+            ),
+            "employeur": Organisation.objects.filter(acces_employeur__utilisateur_id=request.user.pk).first(),
+            # R10: the collectifs this accompagnateur follows, with their journal and proxy entries, in one query.
+            "accompagnements": list(accompagnements_de(request.user)),
         },
     )

@@ -13,3 +13,4 @@ class TypeDocument(models.TextChoices):
     PROCES_VERBAL = "PV", "Procès-verbal de séance"
     CONVENTION_FINANCEMENT = "CTF", "Convention triannuelle de financement"
     ATTESTATION_VERSEMENT = "AVE", "Attestation de versement"
+    CONVENTION_MISE_A_DISPOSITION = "CMD", "Convention de mise à disposition"

@@ -158,7 +158,7 @@ def contexte_attestation(versement: Versement) -> dict[str, Any]:
     convention = tranche.convention
     tranches = _tranches(convention)
     contexte = _contexte_commun(convention, tranches)
-    restantes = [t for t in tranches if t.etat in (EtatTranche.PREVUE, EtatTranche.EXIGIBLE)]
+    restantes = [t for t in tranches if t.etat in (EtatTranche.PREVUE, EtatTranche.EXIGIBLE, EtatTranche.SUSPENDUE)]
     versees = [t for t in tranches if t.etat == EtatTranche.VERSEE]
     parts = parts_de_la_tranche(tranche)
     return {

@@ -51,18 +51,48 @@ class NatureBeneficiaire(models.TextChoices):
 
 
 class EtatConvention(models.TextChoices):
-    """Convention lifecycle (SPEC §5). `non_conforme`, `suspendue` and `cloturee` come with the yearly check-in
-    and the capitalisation issues; this issue uses `active` and `annulee`."""
+    """Convention lifecycle (SPEC §5): active ⇄ non_conforme → suspendue → active (R12, composition over time) ;
+    active → annulee. `cloturee` comes with the capitalisation issue."""
 
     ACTIVE = "active", "Active"
+    NON_CONFORME = "non_conforme", "Non conforme"
+    SUSPENDUE = "suspendue", "Suspendue"
     ANNULEE = "annulee", "Annulée"
 
 
 class EtatTranche(models.TextChoices):
-    """Tranche lifecycle (SPEC §5): prevue → exigible → versee ; prevue → annulee. `suspendue` (R12) comes with
-    the yearly check-in issue."""
+    """Tranche lifecycle (SPEC §5): prevue → exigible → versee ; exigible ⇄ suspendue (R12) ; prevue → annulee."""
 
     PREVUE = "prevue", "Prévue"
     EXIGIBLE = "exigible", "Exigible"
+    SUSPENDUE = "suspendue", "Suspendue"
     VERSEE = "versee", "Versée"
     ANNULEE = "annulee", "Annulée"
+
+
+class EtatBilan(models.TextChoices):
+    """BilanAnnuel lifecycle (SPEC §5): attendu → depose → valide | a_completer → depose."""
+
+    ATTENDU = "attendu", "Attendu"
+    DEPOSE = "depose", "Déposé"
+    VALIDE = "valide", "Validé"
+    A_COMPLETER = "a_completer", "À compléter"
+
+
+class NiveauParticipation(models.TextChoices):
+    """R11: the participation level the collectif reached during the year, on the usual ladder."""
+
+    INFORMATION = "information", "Information"
+    CONSULTATION = "consultation", "Consultation"
+    CO_CONSTRUCTION = "co_construction", "Co-construction"
+    CO_DECISION = "co_decision", "Co-décision"
+
+
+class EtatMiseADisposition(models.TextChoices):
+    """Secondment lifecycle (R9): demandee → prise_acte | declinee ; demandee → annulee. A secondment is « en
+    vigueur » only once the employer has acknowledged it (prise_acte), and only between its dates."""
+
+    DEMANDEE = "demandee", "En attente de l'employeur"
+    PRISE_ACTE = "prise_acte", "Prise d'acte de l'employeur"
+    DECLINEE = "declinee", "Déclinée par l'employeur"
+    ANNULEE = "annulee", "Annulée par le collectif"

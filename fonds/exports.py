@@ -137,7 +137,8 @@ def _somme_des_tranches() -> Coalesce:
 def conventions_scdl(user: Acteur) -> QuerySet[Convention]:
     """SPEC §7: the signed, non-cancelled conventions the user may publish (national staff: all; instructeurs:
     their départements'), with their amount and number of tranches, in one query."""
-    qs = Convention.objects.filter(etat=EtatConvention.ACTIVE, signee_le__isnull=False)
+    # R12: a non-compliant or suspended convention is still a subsidy granted.
+    qs = Convention.objects.exclude(etat=EtatConvention.ANNULEE).filter(signee_le__isnull=False)
     if not est_equipe_nationale(user):
         qs = qs.filter(departement__instructeurs__user=user) if est_instructeur(user) else qs.none()
     nombre = (

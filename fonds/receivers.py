@@ -6,6 +6,7 @@ from typing import Any
 
 from campagnes.models import Campagne
 from comptes.models import Acteur
+from fonds.services.conformite import sur_composition_modifiee
 from fonds.services.conventions import sur_declaration_retiree
 from fonds.services.reservations import campagne_reserver
 
@@ -15,4 +16,4 @@ def sur_campagne_ouverte(sender: Any, *, campagne: Campagne, acteur: Acteur | No
     campagne_reserver(campagne=campagne, acteur=acteur)
 
 
-__all__ = ["sur_campagne_ouverte", "sur_declaration_retiree"]
+__all__ = ["sur_campagne_ouverte", "sur_composition_modifiee", "sur_declaration_retiree"]

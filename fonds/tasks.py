@@ -10,7 +10,9 @@ from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.services import document_emettre
 from fonds.documents import TEMPLATE_ATTESTATION, TEMPLATE_CONVENTION, contexte_attestation, contexte_convention
-from fonds.models import AccesFinanceur, Convention, Versement
+from fonds.documents_mad import TEMPLATE_MISE_A_DISPOSITION, contexte_mise_a_disposition, quotite_texte
+from fonds.enums import EtatMiseADisposition
+from fonds.models import AccesEmployeur, AccesFinanceur, Convention, MiseADisposition, Versement
 
 
 @task()
@@ -91,3 +93,56 @@ def envoyer_invitation_financeur(acces_id: int) -> None:
         {"acces": acces, "url": url_absolue("fonds:invitation_financeur", acces.jeton)},
         [acces.email],
     )
+
+
+# --- mises à disposition (fonds.services.mises_a_disposition) ---
+
+
+@task()
+def envoyer_demande_employeur(mise_id: int, acces_id: int) -> None:
+    """R9: tell the employer's contact about a secondment request: with the invitation link while its login is not
+    accepted, with the secondment's page once it is."""
+    mise = MiseADisposition.objects.select_related("collectif", "membre", "employeur", "demandee_par").get(pk=mise_id)
+    acces = AccesEmployeur.objects.get(pk=acces_id)
+    invitation = acces.accepte_le is None
+    url = (
+        url_absolue("fonds:invitation_employeur", acces.jeton)
+        if invitation
+        else url_absolue("fonds:mise_a_disposition", mise.pk)
+    )
+    courriel_envoyer(
+        f"Demande de mise à disposition de {mise.membre.prenom} {mise.membre.nom}",
+        "fonds/mises_a_disposition/courriel_demande.txt",
+        {"mise": mise, "acces": acces, "invitation": invitation, "url": url, "quotite": quotite_texte(mise)},
+        [acces.email],
+    )
+
+
+@task()
+def emettre_convention_mise_a_disposition(mise_id: int) -> str | None:
+    """R9, SPEC §6: issue the numbered Convention de mise à disposition of an acknowledged secondment, once.
+
+    Numbered CMD-<département>-<year of the start>-<sequence>. Idempotent like the other jobs: the secondment row
+    is locked, then the document is looked for before it is issued. Returns the number issued by this run, or
+    None."""
+    with transaction.atomic():
+        mise = (
+            MiseADisposition.objects.select_for_update(of=("self",))
+            .select_related("collectif__departement", "membre", "employeur", "convention__campagne")
+            .get(pk=mise_id)
+        )
+        if mise.etat != EtatMiseADisposition.PRISE_ACTE:
+            return None
+        if documents_de(mise, TypeDocument.CONVENTION_MISE_A_DISPOSITION).exists():
+            return None
+        document = document_emettre(
+            acteur=None,
+            type=TypeDocument.CONVENTION_MISE_A_DISPOSITION,
+            departement=mise.collectif.departement_id,
+            annee=mise.date_debut.year,
+            titre=f"Convention de mise à disposition — {mise.membre.prenom} {mise.membre.nom} — {mise.collectif.nom}",
+            template=TEMPLATE_MISE_A_DISPOSITION,
+            contexte=contexte_mise_a_disposition(mise),
+            objet=mise,
+        )
+        return document.numero

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from fonds.views import bilans as vues_bilans
 from fonds.views import conventions, national
 from fonds.views import exports as vues_exports
 from fonds.views import financeur as vues_financeur
+from fonds.views import mises_a_disposition as vues_mad
 
 app_name = "fonds"
 
@@ -41,6 +43,44 @@ urlpatterns: list = [
     path(
         "conventions/<int:pk>/documents/<slug:numero>.pdf", conventions.convention_document, name="convention_document"
     ),
+    # --- mises à disposition: requests, the employer's answer, the load per employer (fonds.views.mises_a_disposition)
+    path(
+        "collectifs/<int:collectif_pk>/mises-a-disposition/",
+        vues_mad.mises_a_disposition_collectif,
+        name="mises_a_disposition_collectif",
+    ),
+    path(
+        "collectifs/<int:collectif_pk>/mises-a-disposition/nouvelle/",
+        vues_mad.mise_a_disposition_nouvelle,
+        name="mise_a_disposition_nouvelle",
+    ),
+    path("mises-a-disposition/<int:pk>/", vues_mad.mise_a_disposition, name="mise_a_disposition"),
+    path(
+        "mises-a-disposition/<int:pk>/prendre-acte/",
+        vues_mad.mise_a_disposition_prendre_acte,
+        name="mise_a_disposition_prendre_acte",
+    ),
+    path(
+        "mises-a-disposition/<int:pk>/decliner/",
+        vues_mad.mise_a_disposition_decliner,
+        name="mise_a_disposition_decliner",
+    ),
+    path(
+        "mises-a-disposition/<int:pk>/annuler/", vues_mad.mise_a_disposition_annuler, name="mise_a_disposition_annuler"
+    ),
+    path(
+        "mises-a-disposition/<int:pk>/documents/<slug:numero>.pdf",
+        vues_mad.mise_a_disposition_document,
+        name="mise_a_disposition_document",
+    ),
+    path("employeurs/invitations/<str:jeton>/", vues_mad.invitation_employeur, name="invitation_employeur"),
+    path("employeur/", vues_mad.employeur, name="employeur"),
+    path("departements/<str:departement>/charge-des-employeurs/", vues_mad.charge_employeurs, name="charge_employeurs"),
+    # --- bilans: the yearly check-ins, filed by the collectif, examined by the instructeurs (fonds.views.bilans) ---
+    path("conventions/<int:pk>/bilans/", vues_bilans.bilans_convention, name="bilans_convention"),
+    path("bilans/<int:pk>/", vues_bilans.bilan, name="bilan"),
+    path("bilans/<int:pk>/valider/", vues_bilans.bilan_valider, name="bilan_valider"),
+    path("bilans/<int:pk>/renvoyer/", vues_bilans.bilan_retourner, name="bilan_retourner"),
     # --- exports: CSV, XLSX, SCDL (fonds.views.exports) ---
     path("exports/", vues_exports.exports_liste, name="exports"),
     path("exports/scdl-subventions.csv", vues_exports.export_scdl, name="export_scdl"),

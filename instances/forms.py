@@ -14,7 +14,7 @@ from campagnes.models import Campagne
 from core.ui import DATE, Formulaire, au_plus
 from fonds.services.grand_livre import euros
 from instances.enums import ChoixVote, MotifRefus
-from instances.models import LONGUEUR_MOTIFS_REFUS, MembreInstance
+from instances.models import LONGUEUR_ENTREE_JOURNAL, LONGUEUR_MOTIFS_REFUS, MembreInstance
 
 # ---------------------------------------------------------------------------------------------------------------
 # The instance and its séances (R5, R6). Per-point forms take their choices as lists built once for the page, so
@@ -174,3 +174,42 @@ class MontantsForm(Formulaire):
         donnees = super().clean() or {}
         donnees["montants"] = [donnees.get(f"montant_annee_{rang}") for rang in range(1, 4)]
         return donnees
+
+
+class MotifsEquiteForm(Formulaire):
+    """R17: the written reasons for agreeing despite the equity warning; printed on the decision."""
+
+    motifs_equite = forms.CharField(
+        label="Motifs de la dérogation au plafond par institution",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=LONGUEUR_MOTIFS_REFUS,
+        help_text=au_plus(
+            LONGUEUR_MOTIFS_REFUS,
+            "Obligatoire pour agréer ce collectif malgré l'alerte d'équité ; ils figurent sur la décision.",
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The research-action journal (R10)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class EntreeJournalForm(Formulaire):
+    """A dated entry of the accompagnateur's research-action journal (R10)."""
+
+    date = forms.DateField(
+        label="Date",
+        widget=DATE,
+        help_text="Le jour de ce que vous relatez (une réunion, un atelier…), aujourd'hui au plus tard.",
+    )
+    texte = forms.CharField(
+        label="Entrée du journal",
+        max_length=LONGUEUR_ENTREE_JOURNAL,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=au_plus(
+            LONGUEUR_ENTREE_JOURNAL,
+            "Ce que vous avez observé, les questions, les pistes. Visible du collectif et du service instructeur.",
+        ),
+    )

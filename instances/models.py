@@ -159,6 +159,10 @@ class PointOrdreDuJour(models.Model):
     montant_annee_2 = _montant_tranche("tranche de l'année 2 (€)")
     montant_annee_3 = _montant_tranche("tranche de l'année 3 (€)")
     statue_le = models.DateTimeField(null=True, blank=True)
+    # R17: the written reasons for agreeing despite the equity warning, and that warning as it stood when the
+    # point was agreed (both printed on the decision).
+    motifs_equite = models.TextField("motifs de la dérogation au plafond", blank=True, max_length=LONGUEUR_MOTIFS_REFUS)
+    alerte_equite = models.TextField("alerte d'équité passée outre", blank=True)
 
     class Meta:
         verbose_name = "point de l'ordre du jour"
@@ -244,3 +248,29 @@ class AffectationAccompagnateur(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accompagnateur} → {self.collectif}"
+
+
+# One entry of the research-action journal: a few paragraphs about a meeting, a step, a difficulty.
+LONGUEUR_ENTREE_JOURNAL = 5000
+
+
+class EntreeJournal(models.Model):
+    """A dated entry of the accompagnateur's research-action journal on a collectif (R10). Never edited: a
+    correction is a new entry."""
+
+    collectif = models.ForeignKey("collectifs.Collectif", on_delete=models.PROTECT, related_name="entrees_journal")
+    accompagnateur = models.ForeignKey(Accompagnateur, on_delete=models.PROTECT, related_name="entrees_journal")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The day of what is related (a meeting, a workshop), not the day it was typed.
+    date = models.DateField("date")
+    texte = models.TextField("entrée du journal", max_length=LONGUEUR_ENTREE_JOURNAL)
+    cree_le = models.DateTimeField("saisie le", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "entrée du journal de recherche-action"
+        verbose_name_plural = "entrées du journal de recherche-action"
+        ordering = ["-date", "-cree_le", "-pk"]
+        indexes = [models.Index(fields=["collectif", "-date"], name="journal_collectif_date")]
+
+    def __str__(self) -> str:
+        return f"{self.collectif} — {self.date:%d/%m/%Y}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from collectifs.permissions import est_accompagnateur_de, est_referent
 from comptes.models import Acteur
-from comptes.permissions import connecte, est_instructeur, gere_departement
+from comptes.permissions import connecte, est_equipe_nationale, est_instructeur, gere_departement
 
 if TYPE_CHECKING:
+    from collectifs.models import Collectif
     from instances.models import InstanceDepartementale, MembreInstance, PointOrdreDuJour, Seance
 
 
@@ -55,3 +57,32 @@ def can_declarer_conflit(user: Acteur, point: PointOrdreDuJour, membre: MembreIn
 def can_affecter_accompagnateur(user: Acteur, departement_code: str) -> bool:
     """R10: the département's instructeurs assign an accompagnateur from its registry."""
     return est_instructeur(user) and gere_departement(user, departement_code)
+
+
+def can_voir_journal(user: Acteur, collectif: Collectif) -> bool:
+    """R10: the research-action journal is read by the collectif's référents, its current accompagnateur, the
+    département's instructeurs and national staff; not by the public, other collectifs, the instance's members,
+    funders or employers."""
+    return (
+        est_referent(user, collectif)
+        or est_accompagnateur_de(user, collectif)
+        or gere_departement(user, collectif.departement_id)
+    )
+
+
+def can_ecrire_journal(user: Acteur, collectif: Collectif) -> bool:
+    """R10: only the accompagnateur currently assigned to the collectif writes its journal."""
+    return est_accompagnateur_de(user, collectif)
+
+
+def can_voir_equite(user: Acteur, departement_code: str) -> bool:
+    """R17: a département's equity dashboard: its instructeurs, the active members of its instance, national
+    staff."""
+    return gere_departement(user, departement_code) or (
+        connecte(user) and user.membres_instance.filter(instance__departement_id=departement_code, actif=True).exists()
+    )
+
+
+def can_voir_equite_nationale(user: Acteur) -> bool:
+    """R17: the national equity dashboard is national staff's."""
+    return est_equipe_nationale(user)

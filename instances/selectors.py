@@ -13,10 +13,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Collectif, Declaration, DemandeComplements
+from collectifs.models import Collectif, Consentement, Declaration, DemandeComplements
 from collectifs.permissions import can_voir_echanges_instruction
 from comptes.models import Acteur
-from comptes.permissions import connecte
+from comptes.permissions import connecte, est_equipe_nationale
 from documents.enums import TypeDocument
 from documents.models import Document
 from fonds.documents import documents_des_conventions
@@ -27,6 +27,7 @@ from instances.enums import EtatSeance
 from instances.models import (
     Accompagnateur,
     AffectationAccompagnateur,
+    EntreeJournal,
     InstanceDepartementale,
     MembreInstance,
     PointOrdreDuJour,
@@ -225,3 +226,68 @@ def documents_manquants(seance: Seance) -> list[str]:
     ).exists():
         manquants.insert(0, "Procès-verbal de la séance")
     return manquants
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The research-action journal and the proxy entries (R10, R20)
+
+
+def collectifs_du_journal_visible_to(user: Acteur) -> QuerySet[Collectif]:
+    """R10: the collectifs whose journal the user reads (the rule of permissions.can_voir_journal): their
+    référents, their current accompagnateur, the département's instructeurs, national staff. One primary-key
+    subquery per role, united."""
+    qs = Collectif.objects.select_related("departement")
+    if not connecte(user):
+        return qs.none()
+    if est_equipe_nationale(user):
+        return qs
+    branches = [
+        Collectif.objects.filter(referents=user),
+        Collectif.objects.filter(affectations__fin__isnull=True, affectations__accompagnateur__user=user),
+        Collectif.objects.filter(departement__instructeurs__user=user),
+    ]
+    premier, *autres = (b.order_by().values("pk") for b in branches)
+    return qs.filter(pk__in=premier.union(*autres))
+
+
+def journal_du_collectif(collectif: Collectif) -> QuerySet[EntreeJournal]:
+    """R10: the collectif's journal entries, newest first, with their author."""
+    return collectif.entrees_journal.select_related("accompagnateur", "auteur").order_by("-date", "-cree_le", "-pk")
+
+
+def entrees_journal_visibles(user: Acteur) -> QuerySet[EntreeJournal]:
+    """R10: the journal entries of every collectif whose journal the user reads."""
+    return EntreeJournal.objects.filter(collectif__in=collectifs_du_journal_visible_to(user).values("pk"))
+
+
+def saisies_pour_autrui(collectif: Collectif) -> QuerySet[Consentement]:
+    """R10, R20: the collectif's proxy entries, newest first: for whom, how they agreed, when, who typed."""
+    return collectif.consentements.select_related("saisi_par", "membre").order_by("-saisi_le", "-pk")
+
+
+def accompagnements_de(user: Acteur) -> QuerySet[AffectationAccompagnateur]:
+    """R10: the accompagnateur's current assignments, for their dashboard, with the number of journal entries
+    and proxy entries of each collectif and the date of the last entry."""
+    if not connecte(user):
+        return AffectationAccompagnateur.objects.none()
+    entrees = EntreeJournal.objects.filter(collectif=OuterRef("collectif")).order_by()
+    return (
+        AffectationAccompagnateur.objects.filter(fin__isnull=True, accompagnateur__user=user)
+        .select_related("collectif__departement", "accompagnateur")
+        .annotate(
+            nombre_entrees=models.Subquery(
+                entrees.values("collectif").annotate(n=models.Count("pk")).values("n"),
+                output_field=models.IntegerField(),
+            ),
+            derniere_entree=models.Subquery(entrees.order_by("-date").values("date")[:1]),
+            nombre_saisies=models.Subquery(
+                Consentement.objects.filter(collectif=OuterRef("collectif"))
+                .order_by()
+                .values("collectif")
+                .annotate(n=models.Count("pk"))
+                .values("n"),
+                output_field=models.IntegerField(),
+            ),
+        )
+        .order_by("collectif__nom")
+    )

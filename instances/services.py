@@ -33,6 +33,7 @@ from fonds.services import (
 from instances import permissions
 from instances.deliberation import Quorum, ResultatVote
 from instances.enums import ChoixVote, EtatSeance, MotifRefus, ResultatPoint
+from instances.equite import alertes_du_collectif
 from instances.models import (
     LONGUEUR_MOTIFS_REFUS,
     Accompagnateur,
@@ -280,6 +281,52 @@ def point_motiver_refus(*, acteur: Acteur, point: PointOrdreDuJour, motif_refus:
     return point
 
 
+def _derogation_equite(point: PointOrdreDuJour, collectif: Collectif, campagne: Campagne) -> str:
+    """R17: the equity warnings of the agreement, as kept with the decision; refused without written reasons."""
+    alertes = alertes_du_collectif(collectif, campagne)
+    if alertes and not point.motifs_equite.strip():
+        raise ValidationError(
+            {
+                "motifs_equite": [
+                    f"{alertes[0].message} Écrivez les motifs de la dérogation avant de statuer sur la déclaration "
+                    f"de {collectif}."
+                ]
+            }
+        )
+    return "\n".join(alerte.message for alerte in alertes)
+
+
+@transaction.atomic(durable=True)
+def point_motiver_derogation_equite(*, acteur: Acteur, point: PointOrdreDuJour, motifs_equite: str) -> PointOrdreDuJour:
+    """R17: the instance's written reasons for agreeing a collectif despite the equity warning (an originating
+    institution already carries the campaign's cap of funded collectifs in the département). Recorded before the
+    point is decided; kept with the decision and printed on it."""
+    point = PointOrdreDuJour.objects.select_related("seance", "seance__campagne", "declaration__collectif").get(
+        pk=point.pk
+    )
+    _seance_en_cours(acteur, point.seance)
+    if point.resultat:
+        raise ValidationError("Ce point est déjà décidé.")
+    motifs_equite = motifs_equite.strip()
+    if not motifs_equite:
+        raise ValidationError({"motifs_equite": ["Écrivez les motifs de la dérogation au plafond par institution."]})
+    if len(motifs_equite) > LONGUEUR_MOTIFS_REFUS:
+        raise ValidationError(
+            {
+                "motifs_equite": [
+                    f"Les motifs tiennent en {LONGUEUR_MOTIFS_REFUS:,} caractères au plus.".replace(",", " ")
+                ]
+            }
+        )
+    if not alertes_du_collectif(point.declaration.collectif, point.seance.campagne):
+        raise ValidationError(
+            {"motifs_equite": ["Aucune alerte d'équité sur cette déclaration : il n'y a pas de dérogation à motiver."]}
+        )
+    point.motifs_equite = motifs_equite
+    point.save(update_fields=["motifs_equite"])
+    return point
+
+
 def _valider_motifs(motif_refus: str, motifs: str) -> None:
     erreurs: dict[str, list[str]] = {}
     if motif_refus not in MotifRefus.values:
@@ -325,8 +372,13 @@ def _statuer(acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJour:
     else:
         _valider_motifs(point.motif_refus, point.motifs)
         transition, point.resultat = "refuser", ResultatPoint.REFUSEE
+    champs = ["resultat", "statue_le"]
+    if point.resultat == ResultatPoint.AGREEE:
+        # R17: an agreement over the cap of an originating institution needs the instance's written reasons.
+        point.alerte_equite = _derogation_equite(point, declaration.collectif, campagne)
+        champs.append("alerte_equite")
     point.statue_le = timezone.now()
-    point.save(update_fields=["resultat", "statue_le"])
+    point.save(update_fields=champs)
     declaration.promue_le = None
     transition_appliquer(
         declaration,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from instances.views import instances, seances, suivi
+from instances.views import equite, instances, journal, seances, suivi
 
 app_name = "instances"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("declarations/<int:pk>/documents/<slug:numero>.pdf", suivi.declaration_document, name="document"),
     path("declarations/<int:pk>/complements/", suivi.complements_repondre, name="repondre_complements"),
     path("declarations/<int:pk>/messages/", suivi.message_envoyer, name="message_envoyer"),
+    # The accompagnateur's research-action journal on a collectif, with the proxy entries (R10, R20)
+    path("collectifs/<int:pk>/journal/", journal.journal, name="journal"),
     # The departmental instance (R6, R10) and the preparation of its séances (R5)
     path("campagnes/instances/", instances.instances, name="instances"),
     path("campagnes/instances/<int:pk>/", instances.instance, name="instance"),
@@ -30,7 +32,11 @@ urlpatterns = [
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/refus/", seances.point_refus, name="point_refus"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/montants/", seances.point_montants, name="point_montants"),
     path("campagnes/seances/<int:pk>/points/<int:point_pk>/statuer/", seances.point_statuer, name="point_statuer"),
+    path("campagnes/seances/<int:pk>/points/<int:point_pk>/equite/", seances.point_equite, name="point_equite"),
     path(
         "campagnes/seances/<int:pk>/points/<int:point_pk>/decision.pdf", seances.point_decision, name="point_decision"
     ),
+    # The equity dashboard (R17)
+    path("campagnes/equite/", equite.equite_nationale, name="equite_nationale"),
+    path("campagnes/equite/<str:code>/", equite.equite_departement, name="equite_departement"),
 ]

@@ -11,8 +11,9 @@ from tests import listes_nationales as ln
 from tests.vues import Page
 from workflow import flows
 
-# session, user, the page of rows with its total (one query), the header's roles.
-REQUETES = {"collectifs:instruction": 4, "workflow:taches": 4, "campagnes:campagnes": 4}
+# session, user, the page of rows with its total (one query), the header's roles; the task list also reads the
+# late yearly check-ins (R11) of the instructeur's départements (one query).
+REQUETES = {"collectifs:instruction": 4, "workflow:taches": 5, "campagnes:campagnes": 4}
 
 
 def _remplir(nom: str, departements, nombre: int) -> None:

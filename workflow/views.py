@@ -32,7 +32,7 @@ from instances import services as instances_services
 from instances.permissions import can_affecter_accompagnateur
 from instances.selectors import accompagnateurs_disponibles, accompagnement_en_cours
 from journal.fsm import TransitionInterdite, transitions_disponibles
-from workflow import flows
+from workflow import flows, flux_bilans
 from workflow.forms import (
     AccompagnateurForm,
     ClassementSansSuiteForm,
@@ -43,6 +43,8 @@ from workflow.forms import (
 from workflow.permissions import can_voir_taches
 from workflow.selectors import SECTIONS, taches_par_section
 
+# R11: the late check-ins the task list shows (the oldest due dates first).
+LIMITE_BILANS_EN_RETARD = 50
 # A deadline this close is flagged in the task list.
 ECHEANCE_PROCHE = flows.RAPPEL_INSTRUCTION_AVANT
 
@@ -128,7 +130,13 @@ def taches(request: HttpRequest) -> HttpResponse:
         }
         for rang, nom in enumerate(SECTIONS)
     }
-    return render(request, "workflow/taches.html", {**sections, "nombre": page.total, "page": page})
+    # R11: the check-ins past their due date, with their « bilan en retard » task open (one query).
+    bilans_en_retard = list(flux_bilans.bilans_en_retard_de(request.user)[:LIMITE_BILANS_EN_RETARD])
+    return render(
+        request,
+        "workflow/taches.html",
+        {**sections, "nombre": page.total, "page": page, "bilans_en_retard": bilans_en_retard},
+    )
 
 
 # --- The instruction task page -------------------------------------------------------------------------------------

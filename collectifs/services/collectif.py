@@ -25,6 +25,7 @@ from collectifs.models import (
     Organisation,
     cle_personne,
 )
+from collectifs.signals import composition_modifiee
 from collectifs.tasks import envoyer_invitation
 from collectifs.validators import normaliser_rna, normaliser_siret, valider_codes_communes, valider_rna, valider_siret
 from comptes.models import Acteur, normaliser_email, personne
@@ -193,7 +194,7 @@ def _valider_membre(membre: Membre) -> None:
         if message := hors_bornes(getattr(membre, champ), debut, fin):
             erreurs.setdefault(champ, []).append(message)
     try:
-        membre.full_clean(exclude=["collectif", "organisation", "saisi_par", "cle"])
+        membre.full_clean(exclude=["collectif", "organisation", "saisi_par", "cle", "consentement_saisie"])
     except ValidationError as erreur:
         for champ, messages in erreur.message_dict.items():
             erreurs.setdefault(champ, []).extend(messages)
@@ -219,26 +220,70 @@ def _organisation_du_membre(collectif: Collectif, donnees: DonneesMembre) -> Org
     return organisation_obtenir(collectif=collectif, donnees=organisation)
 
 
+# R10, R20: what an accompagnateur is told when they enter a member without saying how the person agreed.
+SAISIE_SANS_ACCORD = "Vous saisissez pour le compte de la personne : indiquez comment et quand elle a donné son accord."
+
+
+def _exiger_saisie(acteur: Acteur, collectif: Collectif, pour_autrui: DonneesConsentement | None) -> None:
+    """R10, R20: the référents enter members; an entry on the person's behalf (the accompagnateur's always, a
+    référent's for a member without e-mail) needs their consent, else it is refused."""
+    if pour_autrui is not None:
+        exiger(permissions.can_saisir_pour_le_compte(acteur, collectif))
+    elif not permissions.can_modifier_collectif(acteur, collectif):
+        if permissions.est_accompagnateur_de(acteur, collectif):
+            raise ValidationError({"mode": [SAISIE_SANS_ACCORD]})
+        raise PermissionDenied(REFUS)
+
+
+def _consentement_du_membre(acteur: Acteur, membre: Membre, pour_autrui: DonneesConsentement | None) -> None:
+    """R10, R20: record the consent of a proxy entry on this member, in the same transaction as the entry."""
+    if pour_autrui is None:
+        return
+    donnees = DonneesConsentement(
+        pour_le_compte_de=pour_autrui.pour_le_compte_de,
+        mode=pour_autrui.mode,
+        recueilli_le=pour_autrui.recueilli_le,
+        precision=pour_autrui.precision,
+        membre=membre,
+    )
+    membre.consentement_saisie = consentement_enregistrer(acteur=acteur, collectif=membre.collectif, donnees=donnees)
+    membre.save(update_fields=["consentement_saisie"])
+
+
 @transaction.atomic(durable=True)
-def membre_ajouter(*, acteur: Acteur, collectif: Collectif, donnees: DonneesMembre) -> Membre:
-    """Add a person to one college (R1). The same person is refused twice; inhabitants need no e-mail (R20)."""
-    exiger(permissions.can_modifier_collectif(acteur, collectif))
+def membre_ajouter(
+    *,
+    acteur: Acteur,
+    collectif: Collectif,
+    donnees: DonneesMembre,
+    pour_autrui: DonneesConsentement | None = None,
+) -> Membre:
+    """Add a person to one college (R1). The same person is refused twice; inhabitants need no e-mail (R20).
+    `pour_autrui` makes it a proxy entry with its consent (R10, R20): required from the accompagnateur."""
+    _exiger_saisie(acteur, collectif, pour_autrui)
     membre = Membre(collectif=collectif, saisi_par=personne(acteur))
     _remplir(membre, donnees)
     _valider_membre(membre)
     membre.organisation = _organisation_du_membre(collectif, donnees)
     membre.save()
+    _consentement_du_membre(acteur, membre, pour_autrui)
+    composition_modifiee.send(sender=Membre, collectif=collectif, acteur=acteur)  # R12
     return membre
 
 
 @transaction.atomic(durable=True)
-def membre_modifier(*, acteur: Acteur, membre: Membre, donnees: DonneesMembre) -> Membre:
-    """Correct a member's record, or end their membership with an end date (nothing is deleted, R19)."""
-    exiger(permissions.can_modifier_collectif(acteur, membre.collectif))
+def membre_modifier(
+    *, acteur: Acteur, membre: Membre, donnees: DonneesMembre, pour_autrui: DonneesConsentement | None = None
+) -> Membre:
+    """Correct a member's record, or end their membership with an end date (nothing is deleted, R19).
+    `pour_autrui` makes it a proxy entry with a new consent record (R10, R20): required from the accompagnateur."""
+    _exiger_saisie(acteur, membre.collectif, pour_autrui)
     _remplir(membre, donnees)
     _valider_membre(membre)
     membre.organisation = _organisation_du_membre(membre.collectif, donnees)
     membre.save()
+    _consentement_du_membre(acteur, membre, pour_autrui)
+    composition_modifiee.send(sender=Membre, collectif=membre.collectif, acteur=acteur)  # R12
     return membre
 
 

@@ -26,6 +26,8 @@ COMPTES = {
     "referente_montbrison": ("elise.chazal@demo.collectifs-ds.fr", "Élise", "Chazal"),
     # The Département de la Loire's login as a funder of the fund (R8), given by national staff.
     "financeur_loire": ("veronique.bardin@demo.collectifs-ds.fr", "Véronique", "Bardin"),
+    # The HR contact of an originating institution, answering secondment requests (R9).
+    "employeur": ("rh.centre-social@demo.collectifs-ds.fr", "Hugo", "Perrin"),
 }
 
 

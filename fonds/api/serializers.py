@@ -396,7 +396,11 @@ class ConventionSerializer(serializers.ModelSerializer):
     nature_libelle = serializers.CharField(
         source="get_nature_beneficiaire_display", read_only=True, help_text="Nature du bénéficiaire, en lettres."
     )
-    etat = EtatConventionField(choices=EtatConvention.choices, read_only=True, help_text="Active ou annulée.")
+    etat = EtatConventionField(
+        choices=EtatConvention.choices,
+        read_only=True,
+        help_text="Active, non conforme (délai de grâce), suspendue ou annulée.",
+    )
     etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="En lettres.")
     montant = champ_montant("Somme des tranches non annulées (€).", read_only=True)
     verse = champ_montant("Somme des versements (€).", read_only=True)
@@ -430,6 +434,9 @@ class ConventionSerializer(serializers.ModelSerializer):
             "signataire_departement",
             "motifs_annulation",
             "annulee_le",
+            "non_conforme_depuis",
+            "fin_de_grace",
+            "suspendue_le",
             "creee_le",
         ]
         read_only_fields = fields
@@ -448,6 +455,13 @@ class ConventionSerializer(serializers.ModelSerializer):
             "signataire_departement": {"help_text": "Signataire pour le département."},
             "motifs_annulation": {"help_text": "Motifs de l'annulation, le cas échéant."},
             "annulee_le": {"help_text": "Date et heure de l'annulation."},
+            "non_conforme_depuis": {
+                "help_text": "R12 : date depuis laquelle la composition du collectif est non conforme."
+            },
+            "fin_de_grace": {
+                "help_text": "R12 : dernier jour du délai de grâce ; ensuite la prochaine tranche est suspendue."
+            },
+            "suspendue_le": {"help_text": "R12 : date de la suspension, à la fin du délai de grâce."},
             "creee_le": {"help_text": "Date et heure de création."},
         }
 

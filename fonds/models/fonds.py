@@ -19,7 +19,16 @@ from campagnes.models import Campagne
 from collectifs.models import Declaration
 from core.permissions import permission_fsm
 from fonds import permissions
-from fonds.enums import Compte, EtatConvention, EtatTranche, GestionFonds, NatureBeneficiaire, NatureFinanceur
+from fonds.enums import (
+    Compte,
+    EtatBilan,
+    EtatConvention,
+    EtatTranche,
+    GestionFonds,
+    NatureBeneficiaire,
+    NatureFinanceur,
+)
+from fonds.models.bilans import BilanAnnuel
 from territoires.models import Departement
 
 ANNEE_MIN, ANNEE_MAX = 2015, 2100
@@ -201,6 +210,10 @@ class Convention(ConcurrentTransitionMixin, models.Model):
     signataire_departement = models.CharField("signataire pour le département", max_length=200, blank=True)
     motifs_annulation = models.TextField("motifs de l'annulation", blank=True, max_length=5000)
     annulee_le = models.DateTimeField(null=True, blank=True)
+    # R12: since when the collectif's composition falls short of R1, and the last day of its grace period.
+    non_conforme_depuis = models.DateField("non conforme depuis le", null=True, blank=True)
+    fin_de_grace = models.DateField("fin du délai de grâce", null=True, blank=True)
+    suspendue_le = models.DateField("suspendue le", null=True, blank=True)
     creee_le = models.DateTimeField(default=timezone.now, editable=False)
     creee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -240,6 +253,23 @@ class Convention(ConcurrentTransitionMixin, models.Model):
         """R7: cancelled before its first payment (the service checks no tranche was paid)."""
         self.annulee_le = timezone.now()
 
+    # R12: these follow the collectif's composition (a member change, the end of the grace period), not a
+    # person's decision: no permission, the service `fonds.services.conformite` is their only caller.
+    @transition(field=etat, source=EtatConvention.ACTIVE, target=EtatConvention.NON_CONFORME)
+    def declarer_non_conforme(self) -> None:
+        """R12: the composition falls short of R1; the service sets the start and end of the grace period."""
+
+    @transition(field=etat, source=EtatConvention.NON_CONFORME, target=EtatConvention.SUSPENDUE)
+    def suspendre(self) -> None:
+        """R12: the grace period ended without the composition being restored."""
+
+    @transition(
+        field=etat, source=[EtatConvention.NON_CONFORME, EtatConvention.SUSPENDUE], target=EtatConvention.ACTIVE
+    )
+    def retablir(self) -> None:
+        """R12: the composition is restored."""
+        self.non_conforme_depuis = self.fin_de_grace = self.suspendue_le = None
+
 
 class Tranche(ConcurrentTransitionMixin, models.Model):
     """One yearly payment of a convention (R7), charged to its budget year."""
@@ -267,7 +297,8 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
         validation of the previous year's yearly check-in (BilanAnnuel, built by the next issue: until it
         exists, nothing releases them). For another kind of beneficiary, by the payment of the previous tranche."""
         convention = self.convention
-        if convention.etat != EtatConvention.ACTIVE or convention.signee_le is None:
+        # R12: during the grace period of a non-compliant collectif the tranches still flow; once suspended, not.
+        if convention.etat not in (EtatConvention.ACTIVE, EtatConvention.NON_CONFORME) or convention.signee_le is None:
             return False
         if self.rang == 1:
             return True
@@ -295,6 +326,14 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
     def verser(self) -> None:
         """R7: the tranche is paid (the service writes the Versement row and the ledger)."""
 
+    @transition(field=etat, source=EtatTranche.EXIGIBLE, target=EtatTranche.SUSPENDUE)
+    def suspendre(self) -> None:
+        """R12: the grace period of the non-compliant collectif ended: this payable tranche cannot be paid."""
+
+    @transition(field=etat, source=EtatTranche.SUSPENDUE, target=EtatTranche.EXIGIBLE)
+    def reprendre(self) -> None:
+        """R12: the composition is restored: the tranche, payable before its suspension, is payable again."""
+
     @transition(
         field=etat,
         source=[EtatTranche.PREVUE, EtatTranche.EXIGIBLE],
@@ -307,9 +346,9 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
 
 
 def bilan_annuel_valide(convention: Convention, annee: int) -> bool:
-    """R7, R11: whether the collectif's yearly check-in for `annee` is validated. The BilanAnnuel model is the next
-    issue's: no check-in can be validated yet, so this answers False, and tranches 2 and 3 stay « prévue »."""
-    return False
+    """R7, R11: whether the collectif's yearly check-in covering budget year `annee` (that of the previous tranche)
+    is validated."""
+    return BilanAnnuel.objects.filter(convention=convention, annee=annee, etat=EtatBilan.VALIDE).exists()
 
 
 class Versement(models.Model):

@@ -25,12 +25,17 @@ from fonds import permissions, tasks
 from fonds.enums import Compte, EtatConvention, EtatTranche, NatureBeneficiaire
 from fonds.models import Convention, EcritureFonds, Fonds, Reservation, Tranche, Versement
 from fonds.selectors import annees_de_campagne, enveloppes_du_departement, reservation_restante
+from fonds.services.bilans import bilans_prevoir
 from fonds.services.grand_livre import ecrire, euros, valider
 from fonds.services.reservations import message_depassement, verrouiller_enveloppes
 from journal.fsm import transition_appliquer
 from territoires.models import Departement
 
 ZERO = Decimal("0")
+SUSPENSION = (
+    "La convention est suspendue : la composition du collectif n'est plus conforme et le délai de grâce est "
+    "terminé (R12). Elle reprend quand la composition est rétablie."
+)
 
 
 def _date(jour: date) -> str:
@@ -231,7 +236,13 @@ def projet_financer(*, acteur: Acteur, fonds: Fonds, departement_code: str, donn
 def _verrouiller_convention(convention: Convention) -> Convention:
     if convention.campagne_id is not None:
         Campagne.objects.select_for_update(of=("self",)).filter(pk=convention.campagne_id).first()
-    return Convention.objects.select_for_update(of=("self",)).select_related("departement").get(pk=convention.pk)
+    # FOR NO KEY UPDATE: a concurrent payment holds its tranche and inserts ledger lines whose foreign key takes a
+    # KEY SHARE lock on the convention; FOR UPDATE would wait for it while it waits for the tranche (deadlock).
+    return (
+        Convention.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("departement")
+        .get(pk=convention.pk)
+    )
 
 
 @transaction.atomic(durable=True)
@@ -276,6 +287,7 @@ def convention_signer(
     transition_appliquer(
         premiere, "rendre_exigible", acteur=acteur, commentaire=f"Convention signée le {_date(signee_le)}."
     )
+    bilans_prevoir(convention=convention)
     transaction.on_commit(partial(tasks.emettre_convention_financement.enqueue, convention.pk))
     return convention
 
@@ -296,7 +308,9 @@ def tranche_liberer(*, acteur: Acteur, tranche: Tranche) -> Tranche:
 
 def pourquoi_pas_liberable(tranche: Tranche) -> str:
     convention = tranche.convention
-    if convention.etat != EtatConvention.ACTIVE:
+    if convention.etat == EtatConvention.SUSPENDUE:  # R12
+        return SUSPENSION
+    if convention.etat not in (EtatConvention.ACTIVE, EtatConvention.NON_CONFORME):
         return "La convention n'est plus active."
     if convention.signee_le is None:
         return "La convention n'est pas encore signée."
@@ -322,7 +336,15 @@ def versement_enregistrer(
     convention = tranche.convention
     if tranche.etat == EtatTranche.VERSEE:
         raise ValidationError(f"La tranche {tranche.rang} est déjà versée : une tranche n'est jamais payée deux fois.")
-    if tranche.etat != EtatTranche.EXIGIBLE or convention.etat != EtatConvention.ACTIVE:
+    if tranche.etat == EtatTranche.SUSPENDUE or convention.etat == EtatConvention.SUSPENDUE:  # R12
+        raise ValidationError(
+            f"La tranche {tranche.rang} ne peut pas être versée : {SUSPENSION[0].lower()}{SUSPENSION[1:]}"
+        )
+    # R12: during the grace period of a non-compliant collectif, its payable tranche is still paid.
+    if tranche.etat != EtatTranche.EXIGIBLE or convention.etat not in (
+        EtatConvention.ACTIVE,
+        EtatConvention.NON_CONFORME,
+    ):
         raise ValidationError(
             f"La tranche {tranche.rang} n'est pas exigible ({tranche.get_etat_display().lower()}) : "
             "elle ne peut pas être versée."
@@ -451,5 +473,5 @@ def sur_declaration_retiree(
     convention = Convention.objects.filter(declaration=declaration, etat=EtatConvention.ACTIVE).first()
     if convention is None or convention.tranches.filter(etat=EtatTranche.VERSEE).exists():
         return
-    convention = Convention.objects.select_for_update(of=("self",)).get(pk=convention.pk)
+    convention = Convention.objects.select_for_update(of=("self",), no_key=True).get(pk=convention.pk)
     _annuler(None, convention, f"Déclaration retirée par le collectif : {declaration.motif_retrait}", verifier=False)

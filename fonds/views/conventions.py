@@ -153,16 +153,18 @@ def _page_convention(
     formulaires = formulaires or {}
     gerer = permissions.can_gerer_convention(request.user, convention)
     active = convention.etat == EtatConvention.ACTIVE
+    # R12: during the grace period of a non-compliant collectif its tranches are still released and paid.
+    versable = convention.etat in (EtatConvention.ACTIVE, EtatConvention.NON_CONFORME)
     tranches = list(convention.tranches.select_related("versement").order_by("rang"))
     versee = any(t.etat == EtatTranche.VERSEE for t in tranches)
     lignes = []
     for tranche in tranches:
         ligne: dict[str, Any] = {"tranche": tranche, "versement": _versement(tranche)}
-        if gerer and active and tranche.etat == EtatTranche.EXIGIBLE:
+        if gerer and versable and tranche.etat == EtatTranche.EXIGIBLE:
             ligne["form_versement"] = formulaires.get(("versement", tranche.pk)) or VersementForm(
                 prefix=f"tranche-{tranche.pk}", montant=tranche.montant
             )
-        if gerer and active and tranche.etat == EtatTranche.PREVUE and convention.signee_le is not None:
+        if gerer and versable and tranche.etat == EtatTranche.PREVUE and convention.signee_le is not None:
             tranche.convention = convention
             if tranche.rang > 1 and tranche.liberable():
                 ligne["liberable"] = True

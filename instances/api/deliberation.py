@@ -142,6 +142,8 @@ class PointSerializer(serializers.ModelSerializer):
             "montant_annee_2",
             "montant_annee_3",
             "statue_le",
+            "motifs_equite",
+            "alerte_equite",
             "decision",
         ]
         read_only_fields = fields
@@ -156,6 +158,12 @@ class PointSerializer(serializers.ModelSerializer):
             "declaration": {"help_text": "Identifiant de la déclaration."},
             "motifs": {"help_text": "Motivation écrite."},
             "statue_le": {"help_text": "Date et heure de la décision."},
+            "motifs_equite": {
+                "help_text": "Motifs écrits de la dérogation au plafond par institution d'origine (R17)."
+            },
+            "alerte_equite": {
+                "help_text": "L'alerte d'équité passée outre à l'agrément, telle qu'elle figure sur la décision."
+            },
         }
 
     @extend_schema_field(DecompteSerializer)
@@ -226,6 +234,16 @@ class MotifsSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=LONGUEUR_MOTIFS_REFUS,
         help_text="La motivation écrite du refus (obligatoire).",
+    )
+
+
+class DerogationEquiteSerializer(serializers.Serializer):
+    motifs_equite = serializers.CharField(
+        allow_blank=True,
+        max_length=LONGUEUR_MOTIFS_REFUS,
+        trim_whitespace=False,
+        help_text="Les motifs écrits de la dérogation au plafond par institution d'origine (R17), obligatoires pour "
+        "agréer un collectif sous alerte d'équité ; ils figurent sur la décision.",
     )
 
 
@@ -347,6 +365,21 @@ class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PageMixin):
     def statuer(self, request: Request, pk: str | None = None, seance_pk: str | None = None) -> Response:
         point = self._point_gere()
         services.point_statuer(acteur=request.user, point=point)
+        return self._reponse(point)
+
+    @extend_schema(
+        summary="Motiver une dérogation au plafond d'équité",
+        description="Quand une institution d'origine du collectif porte déjà le plafond de collectifs financés en "
+        "cours dans le département, l'instance n'agrée qu'avec des motifs écrits, conservés avec la décision (R17).",
+        request=DerogationEquiteSerializer,
+        responses={200: PointSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: POINT_INTROUVABLE},
+    )
+    @action(detail=True, methods=["post"], url_path="derogation-equite")
+    def derogation_equite(self, request: Request, pk: str | None = None, seance_pk: str | None = None) -> Response:
+        point = self._point_gere()
+        serializer = DerogationEquiteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.point_motiver_derogation_equite(acteur=request.user, point=point, **serializer.validated_data)
         return self._reponse(point)
 
     @extend_schema(

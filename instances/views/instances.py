@@ -20,6 +20,7 @@ from campagnes.permissions import can_voir_campagnes
 from campagnes.selectors import campagne_de_depot
 from comptes.models import Acteur
 from core.ui import appliquer_erreurs
+from fonds.selectors.conformite import conformites_du_departement
 from instances import permissions, selectors, services
 from instances.enums import CollegeInstance
 from instances.forms import SeanceForm
@@ -74,6 +75,7 @@ def instance(request: HttpRequest, pk: int) -> HttpResponse:
             "seances": objet.seances.select_related("campagne").annotate(nombre_points=Count("points")),
             "peut_tourner": permissions.can_faire_tourner_presidence(request.user, objet),
             "peut_preparer": _peut_preparer(request.user, objet),
+            "non_conformes": conformites_du_departement(objet.departement_id),  # R12
         },
     )
 

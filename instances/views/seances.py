@@ -29,7 +29,8 @@ from documents.views import reponse_pdf
 from instances import permissions, selectors, services
 from instances.deliberation import compter_votes
 from instances.enums import EtatSeance
-from instances.forms import ConflitForm, MontantsForm, MotifsRefusForm, PresencesForm, VotesForm
+from instances.equite import alertes_equite
+from instances.forms import ConflitForm, MontantsForm, MotifsEquiteForm, MotifsRefusForm, PresencesForm, VotesForm
 from instances.models import MembreInstance, PointOrdreDuJour, Seance
 from journal.fsm import TransitionInterdite, transitions_disponibles
 
@@ -85,6 +86,10 @@ def _page_seance(
     )
     # R5: what a closed séance still lacks (its job died or failed), read from the documents already fetched.
     manquants = ["Procès-verbal de la séance"] if seance_.etat == EtatSeance.CLOSE and proces_verbal is None else []
+    # R17: the equity warnings of the points still to decide, for the whole agenda at once.
+    alertes = alertes_equite(
+        [p.declaration.collectif_id for p in points if not p.resultat and ouverte], seance_.campagne
+    )
     lignes = []
     for point in points:
         conflits = list(point.conflits.all())
@@ -103,6 +108,7 @@ def _page_seance(
             "sans_suffrage": en_seance and a_decider and resultat.exprimes == 0,
             "ajourne": not ouverte and a_decider,
             "refus_a_motiver": en_seance and a_decider and resultat.exprimes > 0 and not resultat.adopte,
+            "alertes": alertes.get(point.declaration.collectif_id, []) if a_decider else [],
         }
         if point.resultat and point.pk not in decisions and not ouverte:
             manquants.append(f"Décision concernant {point.declaration.collectif}")
@@ -135,6 +141,12 @@ def _page_seance(
         elif en_seance and a_decider:
             ligne["form_refus"] = MotifsRefusForm(
                 prefix=prefixe, initial={"motif_refus": point.motif_refus, "motifs": point.motifs}
+            )
+        if ("equite", point.pk) in formulaires:
+            ligne["form_equite"] = formulaires["equite", point.pk]
+        elif en_seance and ligne["alertes"]:
+            ligne["form_equite"] = MotifsEquiteForm(
+                prefix=f"{prefixe}-equite", initial={"motifs_equite": point.motifs_equite}
             )
         lignes.append(ligne)
     presences = formulaires.get(("presences", 0))
@@ -385,6 +397,25 @@ def point_refus(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
 
 
 @require_POST
+def point_equite(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
+    """R17: the written reasons for agreeing a collectif despite the equity warning."""
+    seance_, point = _point(request, pk, point_pk)
+    _exiger_gestion(request, seance_)
+    form = MotifsEquiteForm(request.POST, prefix=f"{_prefixe(point)}-equite")
+    return _traiter(
+        request,
+        seance_,
+        point,
+        ("equite", point.pk),
+        form,
+        lambda d: services.point_motiver_derogation_equite(
+            acteur=request.user, point=point, motifs_equite=d["motifs_equite"]
+        ),
+        lambda _: f"Motifs de la dérogation au plafond enregistrés pour {point.declaration.collectif}.",
+    )
+
+
+@require_POST
 def point_statuer(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
     """R5: decide one point. A refusal without reasons sends the user back to the reasons' fields."""
     seance_, point = _point(request, pk, point_pk)
@@ -397,6 +428,14 @@ def point_statuer(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
                 messages.error(request, message)
             return _retour(seance_, point)
         prefixe = _prefixe(point)
+        if "motifs_equite" in erreur.error_dict:
+            # R17: an agreement under the equity warning without written reasons: back to the reasons' field.
+            equite = MotifsEquiteForm(
+                {f"{prefixe}-equite-motifs_equite": point.motifs_equite}, prefix=f"{prefixe}-equite"
+            )
+            equite.is_valid()
+            appliquer_erreurs(equite, erreur)
+            return _page_seance(request, seance_, {("equite", point.pk): equite}, status=422)
         form = MotifsRefusForm(
             {f"{prefixe}-motif_refus": point.motif_refus, f"{prefixe}-motifs": point.motifs}, prefix=prefixe
         )

@@ -10,8 +10,8 @@ from tests.vues import brouillon, brouillon_pret, deposer
 
 # session, user, the départements instructed (none here), the header's roles (référent? instructeur?), the
 # collectifs (with département), their declarations (with campaign) in one prefetch, and the funder the account
-# reads (none here).
-REQUETES_TABLEAU_DE_BORD = 8
+# reads (none here), the employer it answers for (none here), and the collectifs it accompanies (R10, none here).
+REQUETES_TABLEAU_DE_BORD = 10
 
 
 @pytest.mark.parametrize("nombre", [3, 40])

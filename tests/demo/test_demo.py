@@ -19,8 +19,18 @@ from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Collectif, Declaration
 from comptes.models import Instructeur, User
-from fonds.enums import Compte, EtatConvention, EtatTranche, NatureBeneficiaire, NatureFinanceur
-from fonds.models import Abondement, AccesFinanceur, Convention, EcritureFonds, Financeur, Fonds, Reservation, Versement
+from fonds.enums import Compte, EtatBilan, EtatConvention, EtatTranche, NatureBeneficiaire, NatureFinanceur
+from fonds.models import (
+    Abondement,
+    AccesFinanceur,
+    BilanAnnuel,
+    Convention,
+    EcritureFonds,
+    Financeur,
+    Fonds,
+    Reservation,
+    Versement,
+)
 from fonds.permissions import financeur_de
 from fonds.selectors import enveloppes_du_departement
 from fonds.selectors.parts import parts_de_la_convention, parts_du_financeur
@@ -120,14 +130,25 @@ def test_la_demo_charge_le_fonds_par_les_services(client):
     conventions = Convention.objects.filter(declaration__in=agreees).order_by("declaration__deposee_le")
     assert conventions.count() == agreees.count() == 2
     for convention in conventions:
-        assert convention.etat == EtatConvention.ACTIVE and convention.signee_le is not None
+        # R12: Fonsala en partage lost a member and is non conforme, within its grace period (demo/seeders/conformite).
+        attendu = (
+            EtatConvention.NON_CONFORME if convention.beneficiaire == "Fonsala en partage" else EtatConvention.ACTIVE
+        )
+        assert convention.etat == attendu and convention.signee_le is not None
         tranches = list(convention.tranches.order_by("rang"))
+        # R11: tranche 2 is payable once the year-1 check-in is validated (the first collectif's, bilans_2026).
+        valide = convention.bilans.filter(rang=1, etat=EtatBilan.VALIDE).exists()
         assert [(t.annee, t.etat) for t in tranches] == [
             (2026, EtatTranche.VERSEE),
-            (2027, EtatTranche.PREVUE),
+            (2027, EtatTranche.EXIGIBLE if valide else EtatTranche.PREVUE),
             (2028, EtatTranche.PREVUE),
         ]
         assert tranches[0].versement.montant == tranches[0].montant
+    # R11: one year-1 check-in validated (tranche 2 payable), one returned « à compléter » with its message.
+    bilans_1 = {b.convention_id: b for b in BilanAnnuel.objects.filter(convention__in=conventions, rang=1)}
+    assert sorted(b.etat for b in bilans_1.values()) == sorted([EtatBilan.VALIDE, EtatBilan.A_COMPLETER])
+    assert all(b.message_retour for b in bilans_1.values() if b.etat == EtatBilan.A_COMPLETER)
+    assert BilanAnnuel.objects.filter(convention__in=conventions).count() == 6
     # The séance raised Grand Pont en commun's first two tranches above the minimum.
     grand_pont = conventions.get(beneficiaire="Grand Pont en commun")
     assert list(grand_pont.tranches.order_by("rang").values_list("montant", flat=True)) == [

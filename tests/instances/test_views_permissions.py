@@ -78,8 +78,11 @@ DONNEES_CAMPAGNE = {
     "seuil_professionnel": "2",
     "seuil_habitant": "2",
     "plafond_mise_a_disposition": "20",
+    "plafond_par_institution": "1",
     "delai_instruction_jours": "60",
     "delai_complements_jours": "30",
+    "delai_bilan_mois": "2",
+    "delai_grace_mois": "3",
 }
 
 CAS = [

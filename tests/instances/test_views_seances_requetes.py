@@ -43,17 +43,19 @@ TAILLES = [3, 40]
 # the convened members; the quorum (two counts); the places left; the header's roles (référent?). A member's
 # checks cost the same (instructeur? then presidency, twice). Once closed, no transition is left to check (-1),
 # and the decisions and the minutes are read (+2). Per-point forms cost nothing: their choices are built once.
+# R17: while the séance is not closed, the equity warnings of the whole agenda (+2: the collectifs' originating
+# institutions, then the funded collectifs they carry).
 REQUETES_SEANCE = {
-    ("instructeur_42", "en_cours"): 17,
+    ("instructeur_42", "en_cours"): 19,
     ("instructeur_42", "close"): 18,
-    ("membre", "en_cours"): 18,
+    ("membre", "en_cours"): 20,
     ("national", "close"): 18,
 }
 # session, user, the instance (scoped), its members, the current presidency, the proposed next one (members and
 # current presidency again), the permission checks (instructeur? département, for the rotation and for preparing a
 # séance; a member: instructeur? then presidency), the header's roles, the presidency history, the séances with
 # their number of points, the accompagnateurs and their current assignments.
-REQUETES_INSTANCE = {"instructeur_42": 14, "membre": 14}
+REQUETES_INSTANCE = {"instructeur_42": 15, "membre": 15}  # R12: +1, the non-compliant conventions
 
 
 def _instance_loire(nombre_membres: int) -> tuple[InstanceDepartementale, list]:

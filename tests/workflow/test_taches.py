@@ -100,8 +100,8 @@ def test_nombre_de_requetes_constant(distribution, client, django_assert_num_que
         _deposee_sans_service(CollectifFactory(nom=f"Collectif {rang:02d}"), distribution.campagne)
     client.force_login(distribution.instructeur_42)
     # Session, user, instructeur (the task list's guard, cached for the header's role check), and the tasks with
-    # their declarations (one query).
-    with django_assert_num_queries(4):
+    # their declarations (one query), then the late yearly check-ins (one query, R11).
+    with django_assert_num_queries(5):
         reponse = client.get(reverse("workflow:taches"))
     assert len(_lignes(Page(reponse), "file")) == nombre
 

@@ -13,8 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.seeders import bilans as bilans_demo
 from demo.seeders import campagnes, collectifs, comptes, instances
+from demo.seeders import conformite as conformite_demo
 from demo.seeders import fonds as fonds_demo
+from demo.seeders import journal as journal_demo
+from demo.seeders import mises_a_disposition as mises_a_disposition_demo
 from demo.seeders.comptes import COMPTES, MOT_DE_PASSE_DEMO
 from territoires.models import Departement
 
@@ -55,6 +59,10 @@ class Command(BaseCommand):
                 )
             # The first two collectifs filed are the agreed ones (quota 2).
             instances.accompagnateurs_affecter(instructrice, collectifs_2026[:2], accompagnateurs)
+            journal_demo.journal_2026(utilisateurs["accompagnatrice"])  # R10: journal and a proxy entry
+            mises_a_disposition_demo.mises_a_disposition_2026(utilisateurs["employeur"])
+            bilans_demo.bilans_2026(instructrice)  # R11: one validated (tranche 2 payable), one « à compléter »
+            conformite_demo.collectif_non_conforme_2026()  # R12: in its grace period
 
         campagnes.campagne_2027(instructrice, loire, ouvrir=True)
         campagnes.campagne_2027(instructeur_69, rhone, ouvrir=False)
@@ -76,6 +84,7 @@ class Command(BaseCommand):
             ("Accompagnatrice (registre de la Loire)", COMPTES["accompagnatrice"][0]),
             ("Référente d'un collectif à compléter (Roanne)", COMPTES["referente_roanne"][0]),
             ("Financeur : Département de la Loire", COMPTES["financeur_loire"][0]),
+            ("Employeur (mises à disposition)", COMPTES["employeur"][0]),
         ]
         for role, email in lignes:
             self.stdout.write(f"  {role:<50} {email}")
