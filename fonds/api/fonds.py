@@ -58,6 +58,14 @@ def _personnel(user: Any) -> bool:
     return est_equipe_nationale(user) or est_instructeur(user)
 
 
+class ListeDuPersonnelMixin(mixins.ListModelMixin):
+    """A list read by national staff and instructeurs only (403 for the others, before any query)."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        exiger(_personnel(request.user))
+        return super().list(request, *args, **kwargs)
+
+
 def _lire_fonds(user: Any, fonds: Fonds) -> bool:
     """R8: a fund's situation and envelopes are read by national staff, and by the département that runs it."""
     return permissions.can_voir_fonds(user) or permissions.can_gerer_fonds(user, fonds)
@@ -71,7 +79,7 @@ def _lire_fonds(user: Any, fonds: Fonds) -> bool:
     ),
     retrieve=extend_schema(summary="Consulter un fonds", responses={200: FondsSerializer, 404: FONDS_INTROUVABLE}),
 )
-class FondsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
+class FondsViewSet(ListeDuPersonnelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Le fonds d'innovation sociale (R8) : géré nationalement par défaut, ou par un département."""
 
     serializer_class = FondsSerializer
@@ -79,10 +87,6 @@ class FondsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identifiant
 
     def get_queryset(self) -> QuerySet[Fonds]:
         return fonds_visibles(self.request.user)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        exiger(_personnel(request.user))
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Créer un fonds",
@@ -262,7 +266,7 @@ class AbondementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identi
     ),
     retrieve=extend_schema(summary="Consulter une enveloppe", responses={200: EnveloppeSerializer, 404: INTROUVABLE}),
 )
-class EnveloppeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
+class EnveloppeViewSet(ListeDuPersonnelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Les enveloppes des départements par année budgétaire et leur répartition (R3, R8)."""
 
     serializer_class = EnveloppeSerializer
@@ -270,10 +274,6 @@ class EnveloppeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identif
 
     def get_queryset(self) -> QuerySet[Enveloppe]:
         return enveloppes_visibles(self.request.user)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        exiger(_personnel(request.user))
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Répartir dans une enveloppe",
@@ -311,7 +311,7 @@ class EnveloppeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identif
     ),
     retrieve=extend_schema(summary="Consulter une écriture", responses={200: EcritureSerializer, 404: INTROUVABLE}),
 )
-class EcritureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
+class EcritureViewSet(ListeDuPersonnelMixin, mixins.RetrieveModelMixin, IdentifiantsMixin):
     """Le grand livre du fonds, en ajout seul : une correction est une extourne (R8, R19)."""
 
     serializer_class = EcritureSerializer
@@ -332,7 +332,3 @@ class EcritureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identifi
             "campagne": "campagne_id",
         }
         return qs.filter(**{champs[nom]: valeur for nom, valeur in filtres.validated_data.items()})
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        exiger(_personnel(request.user))
-        return super().list(request, *args, **kwargs)
