@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from collectifs.models import Charte, Collectif, Declaration, Membre, Organisation
+from collectifs.models import Charte, Collectif, Consentement, Declaration, Membre, Organisation
 from core.admin import LectureSeuleAdmin
 
 
@@ -42,3 +42,12 @@ class DeclarationAdmin(LectureSeuleAdmin):
     list_display = ["collectif", "campagne", "etat", "deposee_le"]
     list_filter = ["etat"]
     list_select_related = ["collectif", "campagne__departement"]
+
+
+@admin.register(Consentement)
+class ConsentementAdmin(LectureSeuleAdmin):
+    """R10, R20: the consent of a proxy entry, never edited."""
+
+    list_display = ["collectif", "pour_le_compte_de", "mode", "recueilli_le", "saisi_par", "saisi_le"]
+    list_filter = ["mode"]
+    list_select_related = ["collectif", "saisi_par"]

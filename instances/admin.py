@@ -3,6 +3,8 @@ from django.contrib import admin
 from core.admin import LectureSeuleAdmin
 from instances.models import (
     Accompagnateur,
+    AffectationAccompagnateur,
+    EntreeJournal,
     InstanceDepartementale,
     MembreInstance,
     Presidence,
@@ -42,3 +44,19 @@ class PresidenceAdmin(LectureSeuleAdmin):
 @admin.register(Seance)
 class SeanceAdmin(LectureSeuleAdmin):
     list_display = ["instance", "date", "etat"]
+
+
+@admin.register(AffectationAccompagnateur)
+class AffectationAccompagnateurAdmin(LectureSeuleAdmin):
+    """R10: assigned on the collectif's page; a new assignment ends the previous one."""
+
+    list_display = ["collectif", "accompagnateur", "affecte_le", "fin"]
+    list_select_related = ["collectif", "accompagnateur"]
+
+
+@admin.register(EntreeJournal)
+class EntreeJournalAdmin(LectureSeuleAdmin):
+    """R10: the research-action journal is never edited; a correction is a new entry."""
+
+    list_display = ["collectif", "date", "accompagnateur", "cree_le"]
+    list_select_related = ["collectif", "accompagnateur"]
