@@ -4,6 +4,7 @@ range around its year")."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 
 from django.utils import formats
@@ -27,10 +28,7 @@ def hors_bornes(valeur: date | datetime | None, debut: date, fin: date) -> str |
     jour = _jour(valeur)
     if debut <= jour <= fin:
         return None
-    return (
-        f"Cette date n'est pas plausible : choisissez-la entre le {formats.date_format(debut, 'j F Y')} "
-        f"et le {formats.date_format(fin, 'j F Y')}."
-    )
+    return f"Cette date n'est pas plausible : choisissez-la entre le {en_clair(debut)} et le {en_clair(fin)}."
 
 
 def bornes_campagne(annee: int) -> tuple[date, date]:
@@ -46,3 +44,14 @@ def bornes_seance(annee_campagne: int) -> tuple[date, date]:
 def bornes_membre(aujourdhui: date) -> tuple[date, date]:
     """A membership starts or ends between 1950 and five years from today."""
     return date(PREMIERE_ANNEE_MEMBRE, 1, 1), date(aujourdhui.year + ANNEES_A_L_AVANCE, 12, 31)
+
+
+def en_clair(jour: date) -> str:
+    """A date as a French sentence writes it: « 3 mars 2027 »."""
+    return formats.date_format(jour, "j F Y")
+
+
+def ajouter_mois(jour: date, mois: int) -> date:
+    """`jour` plus `mois` months, on the month's last day when it has no such day (31 → 30, 29 February → 28)."""
+    annee, rang = divmod(jour.year * 12 + jour.month - 1 + mois, 12)
+    return date(annee, rang + 1, min(jour.day, calendar.monthrange(annee, rang + 1)[1]))

@@ -60,6 +60,11 @@ class EtatConvention(models.TextChoices):
     ANNULEE = "annulee", "Annulée"
 
 
+# A convention « en cours »: active, or non conforme / suspended while the collectif restores its composition (R12).
+# Its composition is followed (R12), it counts towards R17's cap, a secondment may be charged to it (R9).
+CONVENTION_EN_COURS = (EtatConvention.ACTIVE, EtatConvention.NON_CONFORME, EtatConvention.SUSPENDUE)
+
+
 class EtatTranche(models.TextChoices):
     """Tranche lifecycle (SPEC §5): prevue → exigible → versee ; exigible ⇄ suspendue (R12) ; prevue → annulee."""
 

@@ -293,9 +293,10 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
         return f"Tranche {self.rang} ({self.annee}) — {self.montant} €"
 
     def liberable(self) -> bool:
-        """R7: tranche 1 is released by the signature. For a collectif, tranches 2 and 3 are released by the
-        validation of the previous year's yearly check-in (BilanAnnuel, built by the next issue: until it
-        exists, nothing releases them). For another kind of beneficiary, by the payment of the previous tranche."""
+        """R7: tranche 1 is released by the signature. A later tranche needs the previous one paid and, for a
+        collectif, the previous year's check-in validated (`bilan_valider` releases it then; when the previous
+        tranche is paid only after that validation, `tranche_liberer` does). Never while the convention is
+        suspended (R12)."""
         convention = self.convention
         # R12: during the grace period of a non-compliant collectif the tranches still flow; once suspended, not.
         if convention.etat not in (EtatConvention.ACTIVE, EtatConvention.NON_CONFORME) or convention.signee_le is None:

@@ -7,19 +7,19 @@ Lock order (ADR 0005): campaign, convention, tranches, then the check-in."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from campagnes.models import Campagne
 from collectifs.models import Consentement, Indicateur
 from collectifs.services import DonneesConsentement, consentement_enregistrer
 from comptes.models import Acteur, personne
+from core.dates import ajouter_mois, en_clair
 from core.permissions import exiger
 from fonds import permissions
 from fonds.enums import EtatBilan, EtatTranche, NiveauParticipation
@@ -31,22 +31,10 @@ from journal.fsm import transition_appliquer
 DELAI_BILAN_MOIS_DEFAUT = 2
 
 
-def _date(jour: date) -> str:
-    return formats.date_format(jour, "j F Y")
-
-
-def _ajouter_mois(jour: date, mois: int) -> date:
-    """`jour` plus `mois` months, on the last day of the month when it has no such day (31 → 30, 29 February)."""
-    total = jour.year * 12 + jour.month - 1 + mois
-    annee, mois_ = divmod(total, 12)
-    dernier = calendar.monthrange(annee, mois_ + 1)[1]
-    return date(annee, mois_ + 1, min(jour.day, dernier))
-
-
 def echeance_bilan(signee_le: date, rang: int, delai_mois: int) -> date:
     """R11: the check-in of convention year `rang` is due `delai_mois` months after the `rang`-th anniversary of
     the signature."""
-    return _ajouter_mois(signee_le, 12 * rang + delai_mois)
+    return ajouter_mois(signee_le, 12 * rang + delai_mois)
 
 
 def bilans_prevoir(*, convention: Convention) -> list[BilanAnnuel]:
@@ -265,7 +253,7 @@ def bilan_valider(*, acteur: Acteur, bilan: BilanAnnuel) -> BilanAnnuel:
             suivante,
             "rendre_exigible",
             acteur=acteur,
-            commentaire=f"Bilan de l'année {bilan.rang} validé le {_date(timezone.localdate())}.",
+            commentaire=f"Bilan de l'année {bilan.rang} validé le {en_clair(timezone.localdate())}.",
         )
     return bilan
 

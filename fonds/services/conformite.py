@@ -9,34 +9,28 @@ read, so two concurrent member changes are checked one after the other, the seco
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from collectifs.composition import ResultatComposition
 from collectifs.models import Collectif
 from collectifs.selectors import composition_du_collectif
 from comptes.models import Acteur
-from fonds.enums import EtatConvention, EtatTranche
+from core.dates import ajouter_mois, en_clair
+from fonds.enums import CONVENTION_EN_COURS, EtatConvention, EtatTranche
 from fonds.models import Convention, Tranche
 from journal.fsm import transition_appliquer
 
 # The conventions whose composition is followed: a cancelled one is not.
-SUIVIES = (EtatConvention.ACTIVE, EtatConvention.NON_CONFORME, EtatConvention.SUSPENDUE)
-
-
-def _date(jour: date) -> str:
-    return formats.date_format(jour, "j F Y")
+SUIVIES = CONVENTION_EN_COURS
 
 
 def fin_de_grace_pour(debut: date, mois: int) -> date:
     """R12: the last day of the grace period that starts on `debut` (a 31st falls back to the month's end)."""
-    annee, rang = divmod(debut.month - 1 + mois, 12)
-    annee, mois_ = debut.year + annee, rang + 1
-    return date(annee, mois_, min(debut.day, calendar.monthrange(annee, mois_)[1]))
+    return ajouter_mois(debut, mois)
 
 
 def composition_de(convention: Convention, jour: date | None = None) -> ResultatComposition:
@@ -63,7 +57,7 @@ def _declarer_non_conforme(
         convention,
         "declarer_non_conforme",
         acteur=acteur,
-        commentaire=f"{' ; '.join(composition.messages)}. Délai de grâce jusqu'au {_date(convention.fin_de_grace)}.",
+        commentaire=f"{' ; '.join(composition.messages)}. Délai de grâce jusqu'au {en_clair(convention.fin_de_grace)}.",
         update_fields=["non_conforme_depuis", "fin_de_grace"],
         verifier_permission=False,
     )
@@ -178,15 +172,16 @@ def convention_suspendre_apres_grace(convention_pk: int, *, jour: date | None = 
             tranche,
             "suspendre",
             acteur=None,
-            commentaire=f"Délai de grâce terminé le {_date(convention.fin_de_grace)} : composition non conforme.",
+            commentaire=f"Délai de grâce terminé le {en_clair(convention.fin_de_grace)} : composition non conforme.",
             verifier_permission=False,
         )
     convention.suspendue_le = jour
+    manques = " ; ".join(composition.messages)
     transition_appliquer(
         convention,
         "suspendre",
         acteur=None,
-        commentaire=f"Délai de grâce terminé le {_date(convention.fin_de_grace)} : {' ; '.join(composition.messages)}.",
+        commentaire=f"Délai de grâce terminé le {en_clair(convention.fin_de_grace)} : {manques}.",
         update_fields=["suspendue_le"],
         verifier_permission=False,
     )

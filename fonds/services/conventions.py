@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from campagnes.models import Campagne
 from collectifs.models import Declaration
 from collectifs.signals import place_liberee
 from comptes.models import Acteur, personne
+from core.dates import en_clair
 from core.permissions import exiger
 from fonds import permissions, tasks
 from fonds.enums import Compte, EtatConvention, EtatTranche, NatureBeneficiaire
@@ -36,10 +37,6 @@ SUSPENSION = (
     "La convention est suspendue : la composition du collectif n'est plus conforme et le délai de grâce est "
     "terminé (R12). Elle reprend quand la composition est rétablie."
 )
-
-
-def _date(jour: date) -> str:
-    return formats.date_format(jour, "j F Y")
 
 
 def montants_par_defaut(campagne: Campagne) -> list[Decimal]:
@@ -261,13 +258,13 @@ def convention_signer(
     if convention.etat != EtatConvention.ACTIVE:
         raise ValidationError("Une convention annulée ne se signe pas.")
     if convention.signee_le is not None:
-        raise ValidationError(f"La convention est déjà signée (le {_date(convention.signee_le)}).")
+        raise ValidationError(f"La convention est déjà signée (le {en_clair(convention.signee_le)}).")
     erreurs: dict[str, list[str]] = {}
     if signee_le > timezone.localdate():
         erreurs["signee_le"] = ["La date de signature ne peut pas être dans le futur."]
     elif signee_le < convention.creee_le.date():
         erreurs["signee_le"] = [
-            f"La convention a été créée le {_date(convention.creee_le.date())} : elle n'a pas pu être signée avant."
+            f"La convention a été créée le {en_clair(convention.creee_le.date())} : elle n'a pas pu être signée avant."
         ]
     for champ, valeur in (
         ("signataire_beneficiaire", signataire_beneficiaire),
@@ -285,7 +282,7 @@ def convention_signer(
     convention.save(update_fields=["signee_le", "signataire_beneficiaire", "signataire_departement"])
     premiere = convention.tranches.select_for_update(of=("self",)).get(rang=1)
     transition_appliquer(
-        premiere, "rendre_exigible", acteur=acteur, commentaire=f"Convention signée le {_date(signee_le)}."
+        premiere, "rendre_exigible", acteur=acteur, commentaire=f"Convention signée le {en_clair(signee_le)}."
     )
     bilans_prevoir(convention=convention)
     transaction.on_commit(partial(tasks.emettre_convention_financement.enqueue, convention.pk))
@@ -295,7 +292,8 @@ def convention_signer(
 @transaction.atomic(durable=True)
 def tranche_liberer(*, acteur: Acteur, tranche: Tranche) -> Tranche:
     """R7: a later tranche becomes payable: for another kind of beneficiary once the previous one is paid; for a
-    collectif once the previous year's check-in is validated (nothing releases them before the next issue)."""
+    collectif once, in addition, the previous year's check-in is validated (`bilan_valider` releases it itself when
+    the previous tranche is already paid; this is for a validation that came before that payment)."""
     tranche = Tranche.objects.select_for_update(of=("self",)).select_related("convention").get(pk=tranche.pk)
     exiger(permissions.can_liberer_tranche(acteur, tranche))
     if tranche.etat != EtatTranche.PREVUE:
@@ -356,7 +354,7 @@ def versement_enregistrer(
         erreurs["date_versement"] = ["La date du versement ne peut pas être dans le futur."]
     elif convention.signee_le is not None and date_versement < convention.signee_le:
         erreurs["date_versement"] = [
-            f"La convention a été signée le {_date(convention.signee_le)} : le versement ne peut pas la précéder."
+            f"La convention a été signée le {en_clair(convention.signee_le)} : le versement ne peut pas la précéder."
         ]
     if not reference_bancaire.strip():
         erreurs["reference_bancaire"] = ["Indiquez la référence bancaire du virement."]
@@ -396,7 +394,7 @@ def versement_enregistrer(
         tranche,
         "verser",
         acteur=acteur,
-        commentaire=f"Versement {reference_bancaire.strip()} du {_date(date_versement)}.",
+        commentaire=f"Versement {reference_bancaire.strip()} du {en_clair(date_versement)}.",
     )
     transaction.on_commit(partial(tasks.emettre_attestation_versement.enqueue, versement.pk))
     return versement

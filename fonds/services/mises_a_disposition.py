@@ -17,24 +17,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from collectifs.enums import College
 from collectifs.models import Collectif, Membre, Organisation
 from comptes.models import Acteur, normaliser_email, personne
 from comptes.permissions import connecte
+from core.dates import en_clair
 from core.permissions import REFUS, exiger
 from fonds import permissions, tasks
-from fonds.enums import EtatConvention, EtatMiseADisposition
+from fonds.enums import CONVENTION_EN_COURS, EtatMiseADisposition
 from fonds.models import AccesEmployeur, Convention, MiseADisposition
 from fonds.models.mises_a_disposition import ETATS_ACTIFS, LONGUEUR_MOTIF_REFUS, LONGUEUR_PLAN_CONTINUITE
 from journal.fsm import transition_appliquer
-
-ETATS_CONVENTION_EN_COURS = (EtatConvention.ACTIVE, "non_conforme", "suspendue")
-
-
-def _date(jour: date) -> str:
-    return formats.date_format(jour, "j F Y")
 
 
 def _pourcent(valeur: Decimal) -> str:
@@ -57,7 +52,7 @@ def convention_du_collectif(collectif: Collectif) -> Convention | None:
     """R9: the collectif's convention in progress (the latest one not cancelled nor closed), or None."""
     return (
         Convention.objects.select_related("campagne")
-        .filter(declaration__collectif=collectif, etat__in=ETATS_CONVENTION_EN_COURS)
+        .filter(declaration__collectif=collectif, etat__in=CONVENTION_EN_COURS)
         .order_by("-date_debut", "-pk")
         .first()
     )
@@ -115,8 +110,8 @@ def _verifier(collectif: Collectif, donnees: DonneesMiseADisposition, convention
         donnees.date_debut < convention.date_debut or donnees.date_fin > convention.date_fin
     ):
         erreurs["date_debut"] = [
-            f"La période doit être comprise dans celle de la convention, du {_date(convention.date_debut)} au "
-            f"{_date(convention.date_fin)}."
+            f"La période doit être comprise dans celle de la convention, du {en_clair(convention.date_debut)} au "
+            f"{en_clair(convention.date_fin)}."
         ]
     elif donnees.date_debut <= timezone.localdate():
         erreurs["date_debut"] = [
@@ -233,7 +228,7 @@ def mise_a_disposition_prendre_acte(*, acteur: Acteur, mise: MiseADisposition) -
         raise ValidationError(f"Cette mise à disposition n'attend plus de réponse ({mise.get_etat_display()}).")
     if not mise.avant_le_debut():
         raise ValidationError(
-            f"La mise à disposition devait commencer le {_date(mise.date_debut)} : l'employeur en prend acte avant "
+            f"La mise à disposition devait commencer le {en_clair(mise.date_debut)} : l'employeur en prend acte avant "
             "son début. Le collectif doit demander une nouvelle période."
         )
     mise.reponse_par = personne(acteur)
