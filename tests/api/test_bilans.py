@@ -1,6 +1,7 @@
 """The yearly check-ins through the API (R11, R7): every endpoint × every role (anonymous, référents A and B,
-instructeurs of the Loire and the Rhône, national staff, a funder, the collectif's accompagnateur), the proxy entry
-refused without consent, the validation releasing tranche 2, and the list's query count pinned at two sizes."""
+instructeurs of the Loire and the Rhône, national staff, a funder, the collectif's accompagnateur, the employer of its
+originating institution), the proxy entry refused without consent, the validation releasing tranche 2, and the
+list's query count pinned at two sizes."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def _ligne(
     national: int,
     financeur: int = 404,
     accompagnateur: int,
+    employeur: int = 404,
 ) -> dict[str, int]:
     return {
         "anonyme": anonyme,
@@ -74,6 +76,7 @@ def _ligne(
         "national": national,
         "financeur": financeur,
         "accompagnateur": accompagnateur,
+        "employeur": employeur,
     }
 
 
@@ -162,7 +165,7 @@ def test_matrice(cas, role, monde):
 
 def test_la_liste_est_limitee_au_perimetre(monde):
     attendus = {"referent_a": 3, "referent_b": 0, "instructeur_42": 3, "national": 3, "financeur": 0}
-    for role, nombre in {**attendus, "accompagnateur": 3, "instructeur_autre": 0}.items():
+    for role, nombre in {**attendus, "accompagnateur": 3, "instructeur_autre": 0, "employeur": 0}.items():
         reponse = _client(monde, role).get(R)
         assert reponse.status_code == 200
         corps = reponse.json()

@@ -1,6 +1,7 @@
-"""The fund through the API (R3, R7, R8): every endpoint × six roles (anonymous, référent A, instructeur of the
-Loire, instructeur of the Rhône, national staff, a funder's account), French errors keyed by field, a tranche
-never paid twice, the ledger and the funders' shares scoped and consistent."""
+"""The fund through the API (R3, R7, R8): every endpoint × seven roles (anonymous, référent A, instructeur of the
+Loire, instructeur of the Rhône, national staff, a funder's account, the employer's account of collectif A's
+originating institution), French errors keyed by field, a tranche never paid twice, the ledger and the funders'
+shares scoped and consistent."""
 
 from __future__ import annotations
 
@@ -42,9 +43,10 @@ from instances.models import PointOrdreDuJour
 from tests.collectifs.factories import DeclarationFactory
 from tests.comptes.factories import UserFactory
 from tests.fonds.parcours import E, LoireFinancee, campagne_ouverte, loire_financee, point_pret
+from tests.fonds.test_vues_conventions import compte_employeur
 
 R = "/api/v1/"
-ROLES = ["anonyme", "referent_a", "instructeur_42", "instructeur_autre", "national", "financeur"]
+ROLES = ["anonyme", "referent_a", "instructeur_42", "instructeur_autre", "national", "financeur", "employeur"]
 AUJOURD_HUI = timezone.localdate
 
 
@@ -58,11 +60,13 @@ class MondeFonds:
     - `convention`: collectif A's (référent A), agreed, not signed yet;
     - `projet_verse`: a project of another kind, signed, tranche 1 (2027) paid, tranche 2 (2028) « prévue »;
     - `projet_signe`: a project of another kind, signed, tranche 1 (2027) « exigible ».
-    The État's funder has a login (`financeur`)."""
+    The État's funder has a login (`financeur`); collectif A's originating institution has an employer's login
+    (`employeur`, R9), which reads nothing of the fund."""
 
     d: Any
     lf: LoireFinancee
     financeur: Any
+    employeur: Any
     campagne: Campagne
     convention: Convention
     projet_verse: Convention
@@ -73,7 +77,9 @@ class MondeFonds:
         return self.lf.fonds
 
     def utilisateur(self, role: str) -> Any:
-        return self.financeur if role == "financeur" else self.d.utilisateur(role)
+        if role in ("financeur", "employeur"):
+            return getattr(self, role)
+        return self.d.utilisateur(role)
 
     def tranche(self, convention: Convention, rang: int) -> Tranche:
         return convention.tranches.get(rang=rang)
@@ -137,7 +143,8 @@ def construire_monde(d: Any) -> MondeFonds:
         invite_par=d.national,
         accepte_le=timezone.now(),
     )
-    return MondeFonds(d, lf, financeur, campagne, convention, projet_verse, projet_signe)
+    employeur = compte_employeur(d.collectif_a.institutions_origine.first(), d.referent_a)
+    return MondeFonds(d, lf, financeur, employeur, campagne, convention, projet_verse, projet_signe)
 
 
 @pytest.fixture
@@ -168,24 +175,27 @@ class Cas:
     inchange: Callable[[MondeFonds], None] | None = None
 
 
-def roles(referent_a: int, instructeur_42: int, instructeur_autre: int, national: int, financeur: int) -> dict:
+def roles(
+    referent_a: int, instructeur_42: int, instructeur_autre: int, national: int, financeur: int, employeur: int
+) -> dict:
     return {
         "referent_a": referent_a,
         "instructeur_42": instructeur_42,
         "instructeur_autre": instructeur_autre,
         "national": national,
         "financeur": financeur,
+        "employeur": employeur,
     }
 
 
-NATIONAL_SEUL = roles(403, 403, 403, 200, 403)
-PERSONNEL = roles(403, 200, 200, 200, 403)
+NATIONAL_SEUL = roles(403, 403, 403, 200, 403, 403)
+PERSONNEL = roles(403, 200, 200, 200, 403, 403)
 # A Loire convention: read by référent A (collectif A's only), the Loire's instructeur and national staff; changed
 # by the Loire's instructeur only (national staff change national objects only).
-CONVENTION_A = roles(200, 200, 404, 200, 404)
-PROJET_42 = roles(404, 200, 404, 200, 404)
-GESTION_42 = roles(404, 200, 404, 403, 404)
-GESTION_A = roles(403, 200, 404, 403, 404)
+CONVENTION_A = roles(200, 200, 404, 200, 404, 404)
+PROJET_42 = roles(404, 200, 404, 200, 404, 404)
+GESTION_42 = roles(404, 200, 404, 403, 404, 404)
+GESTION_A = roles(403, 200, 404, 403, 404, 404)
 
 
 def _ids(reponse: Any) -> set[int]:
@@ -284,6 +294,7 @@ def _verifier_conventions(m: MondeFonds, role: str, r: Any) -> None:
         "instructeur_autre": set(),
         "national": {m.convention.pk, m.projet_verse.pk, m.projet_signe.pk},
         "financeur": set(),
+        "employeur": set(),
     }[role]
     assert _ids(r) == attendus
 
@@ -302,12 +313,26 @@ def _verifier_convention_a(m: MondeFonds, role: str, r: Any) -> None:
 
 
 def _verifier_tranches(m: MondeFonds, role: str, r: Any) -> None:
-    attendus = {"referent_a": 3, "instructeur_42": 7, "instructeur_autre": 0, "national": 7, "financeur": 0}[role]
+    attendus = {
+        "referent_a": 3,
+        "instructeur_42": 7,
+        "instructeur_autre": 0,
+        "national": 7,
+        "financeur": 0,
+        "employeur": 0,
+    }[role]
     assert r.json()["count"] == attendus
 
 
 def _verifier_versements(m: MondeFonds, role: str, r: Any) -> None:
-    attendus = {"referent_a": 0, "instructeur_42": 1, "instructeur_autre": 0, "national": 1, "financeur": 0}[role]
+    attendus = {
+        "referent_a": 0,
+        "instructeur_42": 1,
+        "instructeur_autre": 0,
+        "national": 1,
+        "financeur": 0,
+        "employeur": 0,
+    }[role]
     corps = r.json()
     assert corps["count"] == attendus
     if attendus:
@@ -382,73 +407,73 @@ SIGNATURE = {
 CAS = [
     # --- lectures
     Cas("fonds-liste", "get", lambda m: R + "fonds/", PERSONNEL, verifier=_verifier_fonds_liste),
-    Cas("fonds-detail", "get", lambda m: R + f"fonds/{m.fonds.pk}/", roles(404, 200, 200, 200, 404)),
+    Cas("fonds-detail", "get", lambda m: R + f"fonds/{m.fonds.pk}/", roles(404, 200, 200, 200, 404, 404)),
     Cas(
         "fonds-situation",
         "get",
         lambda m: R + f"fonds/{m.fonds.pk}/situation/",
-        roles(404, 403, 403, 200, 404),
+        roles(404, 403, 403, 200, 404, 404),
         verifier=_verifier_situation,
     ),
     Cas(
         "fonds-enveloppes-du-departement",
         "get",
         lambda m: R + f"fonds/{m.fonds.pk}/enveloppes/?departement=42",
-        roles(404, 200, 403, 200, 404),
+        roles(404, 200, 403, 200, 404, 404),
         verifier=_verifier_enveloppes_42,
     ),
     Cas(
         "financeurs-liste",
         "get",
         lambda m: R + "financeurs/",
-        roles(403, 403, 403, 200, 200),
+        roles(403, 403, 403, 200, 200, 403),
         verifier=_verifier_financeurs,
     ),
     Cas(
         "financeurs-detail-le-sien",
         "get",
         lambda m: R + f"financeurs/{m.lf.financeurs['etat'].pk}/",
-        roles(404, 404, 404, 200, 200),
+        roles(404, 404, 404, 200, 200, 404),
         verifier=lambda m, role, r: r.json()["nature"] == "etat" or pytest.fail(str(r.json())),
     ),
     Cas(
         "financeurs-detail-un-autre",
         "get",
         lambda m: R + f"financeurs/{m.lf.financeurs['fondation'].pk}/",
-        roles(404, 404, 404, 200, 404),
+        roles(404, 404, 404, 200, 404, 404),
     ),
     Cas(
         "financeurs-parts",
         "get",
         lambda m: R + f"financeurs/{m.lf.financeurs['etat'].pk}/parts/",
-        roles(404, 404, 404, 200, 200),
+        roles(404, 404, 404, 200, 200, 404),
         verifier=_verifier_parts,
     ),
     Cas(
         "financeurs-parts-d-un-autre",
         "get",
         lambda m: R + f"financeurs/{m.lf.financeurs['fondation'].pk}/parts/",
-        roles(404, 404, 404, 200, 404),
+        roles(404, 404, 404, 200, 404, 404),
     ),
     Cas(
         "abondements-liste",
         "get",
         lambda m: R + "abondements/",
-        roles(403, 200, 200, 200, 200),
+        roles(403, 200, 200, 200, 200, 403),
         verifier=_verifier_abondements,
     ),
     Cas(
         "abondements-detail",
         "get",
         lambda m: R + f"abondements/{Abondement.objects.filter(financeur__nom='État').first().pk}/",
-        roles(404, 404, 404, 200, 200),
+        roles(404, 404, 404, 200, 200, 404),
     ),
     Cas("enveloppes-liste", "get", lambda m: R + "enveloppes/", PERSONNEL, verifier=_verifier_enveloppes),
     Cas(
         "enveloppes-detail",
         "get",
         lambda m: R + f"enveloppes/{Enveloppe.objects.get(departement='42', annee=2027).pk}/",
-        roles(404, 200, 404, 200, 404),
+        roles(404, 200, 404, 200, 404, 404),
         verifier=lambda m, role, r: r.json()["solde"] == "91000.00" or pytest.fail(str(r.json())),
     ),
     Cas("ecritures-liste", "get", lambda m: R + "ecritures/", PERSONNEL, verifier=_verifier_ecritures),
@@ -456,19 +481,19 @@ CAS = [
         "ecritures-detail-de-la-loire",
         "get",
         lambda m: R + f"ecritures/{EcritureFonds.objects.filter(departement='42').first().pk}/",
-        roles(404, 200, 404, 200, 404),
+        roles(404, 200, 404, 200, 404, 404),
     ),
     Cas(
         "ecritures-detail-nationale",
         "get",
         lambda m: R + f"ecritures/{EcritureFonds.objects.filter(compte=Compte.APPORT).first().pk}/",
-        roles(404, 404, 404, 200, 404),
+        roles(404, 404, 404, 200, 404, 404),
     ),
     Cas(
         "conventions-liste",
         "get",
         lambda m: R + "conventions/",
-        roles(200, 200, 200, 200, 200),
+        roles(200, 200, 200, 200, 200, 200),
         verifier=_verifier_conventions,
     ),
     Cas(
@@ -483,7 +508,7 @@ CAS = [
         "tranches-liste",
         "get",
         lambda m: R + "tranches/",
-        roles(200, 200, 200, 200, 200),
+        roles(200, 200, 200, 200, 200, 200),
         verifier=_verifier_tranches,
     ),
     Cas("tranches-detail", "get", lambda m: R + f"tranches/{m.tranche(m.convention, 1).pk}/", CONVENTION_A),
@@ -491,7 +516,7 @@ CAS = [
         "versements-liste",
         "get",
         lambda m: R + "versements/",
-        roles(200, 200, 200, 200, 200),
+        roles(200, 200, 200, 200, 200, 200),
         verifier=_verifier_versements,
     ),
     Cas(
@@ -506,7 +531,7 @@ CAS = [
         "fonds-creer",
         "post",
         lambda m: R + "fonds/",
-        roles(403, 403, 403, 201, 403),
+        roles(403, 403, 403, 201, 403, 403),
         donnees=lambda m: {"nom": "Fonds de la Loire", "gestion": "departementale", "departement": "42"},
         verifier=lambda m, role, r: Fonds.objects.get(pk=r.json()["id"], departement="42"),
         inchange=_pas_de(Fonds, nom="Fonds de la Loire"),
@@ -515,7 +540,7 @@ CAS = [
         "financeurs-creer",
         "post",
         lambda m: R + "financeurs/",
-        roles(403, 403, 403, 201, 403),
+        roles(403, 403, 403, 201, 403, 403),
         donnees=lambda m: {"nom": "CAF de la Loire", "nature": "autre_collectivite"},
         verifier=lambda m, role, r: Financeur.objects.get(pk=r.json()["id"], nom="CAF de la Loire"),
         inchange=_pas_de(Financeur, nom="CAF de la Loire"),
@@ -524,7 +549,7 @@ CAS = [
         "financeurs-inviter",
         "post",
         lambda m: R + f"financeurs/{m.lf.financeurs['fondation'].pk}/inviter/",
-        roles(404, 404, 404, 201, 404),
+        roles(404, 404, 404, 201, 404, 404),
         donnees=lambda m: {"email": "Invitee.Fondation@Exemple.fr"},
         verifier=lambda m, role, r: _verifier_invitation(m, r),
         inchange=_pas_de(AccesFinanceur, email__iexact="invitee.fondation@exemple.fr"),
@@ -533,7 +558,7 @@ CAS = [
         "financeurs-inviter-pour-le-sien",
         "post",
         lambda m: R + f"financeurs/{m.lf.financeurs['etat'].pk}/inviter/",
-        roles(404, 404, 404, 201, 403),
+        roles(404, 404, 404, 201, 403, 404),
         donnees=lambda m: {"email": "collegue.etat@exemple.fr"},
         inchange=_pas_de(AccesFinanceur, email="collegue.etat@exemple.fr"),
     ),
@@ -541,7 +566,7 @@ CAS = [
         "abondements-creer",
         "post",
         lambda m: R + "abondements/",
-        roles(403, 403, 403, 201, 403),
+        roles(403, 403, 403, 201, 403, 403),
         donnees=lambda m: {
             "fonds": m.fonds.pk,
             "financeur": m.lf.financeurs["fondation"].pk,
@@ -561,7 +586,7 @@ CAS = [
         "enveloppes-repartir",
         "post",
         lambda m: R + "enveloppes/",
-        roles(403, 403, 403, 201, 403),
+        roles(403, 403, 403, 201, 403, 403),
         donnees=lambda m: {"fonds": m.fonds.pk, "departement": "69", "annee": 2027, "montant": "80000.00"},
         verifier=lambda m, role, r: (
             (r.json()["departement"], r.json()["repartie"], r.json()["solde"]) == ("69", "80000.00", "80000.00")
@@ -573,7 +598,7 @@ CAS = [
         "conventions-financer-un-projet",
         "post",
         lambda m: R + "conventions/",
-        roles(403, 201, 403, 201, 403),
+        roles(403, 201, 403, 201, 403, 403),
         donnees=lambda m: PROJET,
         verifier=lambda m, role, r: (
             (r.json()["nature_beneficiaire"], r.json()["montant"], len(r.json()["tranches"]))
@@ -617,14 +642,14 @@ CAS = [
         "tranches-liberer-collectif-sans-bilan",
         "post",
         lambda m: R + f"tranches/{m.tranche(m.convention, 2).pk}/liberer/",
-        roles(403, 400, 404, 403, 404),
+        roles(403, 400, 404, 403, 404, 404),
         inchange=_etat(lambda m: m.tranche(m.convention, 2), EtatTranche.PREVUE),
     ),
     Cas(
         "versements-enregistrer",
         "post",
         lambda m: R + "versements/",
-        roles(404, 201, 404, 403, 404),
+        roles(404, 201, 404, 403, 404, 404),
         donnees=lambda m: {
             "tranche": m.tranche(m.projet_signe, 1).pk,
             "date_versement": AUJOURD_HUI().isoformat(),
@@ -641,13 +666,13 @@ CAS = [
         "points-fixer-montants",
         "post",
         lambda m: R + f"seances/{m.point.seance_id}/points/{m.point.pk}/montants/",  # type: ignore[attr-defined]
-        roles(404, 200, 404, 403, 404),
+        roles(404, 200, 404, 403, 404, 404),
         donnees=lambda m: {"montants": ["15000.00", None, None]},
         preparer=_preparer_point,
         verifier=_verifier_montants,
         inchange=_montants_inchanges,
     ),
-    Cas("ecritures-pas-d-ecriture", "post", lambda m: R + "ecritures/", roles(405, 405, 405, 405, 405)),
+    Cas("ecritures-pas-d-ecriture", "post", lambda m: R + "ecritures/", roles(405, 405, 405, 405, 405, 405)),
 ]
 
 
@@ -957,7 +982,7 @@ def test_l_invitation_part_par_courriel(api, mf, django_capture_on_commit_callba
     assert courriel.to == ["a@exemple.fr"] and acces.jeton in courriel.body
 
 
-@pytest.mark.parametrize("role", ["referent_a", "financeur"])
+@pytest.mark.parametrize("role", ["referent_a", "financeur", "employeur"])
 @pytest.mark.parametrize("url", ["fonds/", "financeurs/", "abondements/", "enveloppes/", "conventions/"])
 def test_sans_droit_le_refus_precede_la_validation(api, mf, role, url):
     """Deny by default: a role that may never create here gets a 403, not the list of expected fields."""

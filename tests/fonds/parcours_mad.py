@@ -8,16 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.utils import timezone
-
 from campagnes.services import campagne_clore
 from collectifs.enums import College
 from collectifs.models import Membre, Organisation
-from fonds.models import AccesEmployeur, Convention, MiseADisposition
+from fonds.models import Convention, MiseADisposition
 from fonds.services import DonneesMiseADisposition, mise_a_disposition_demander
 from tests.comptes.factories import UserFactory
 from tests.fonds.parcours import LoireFinancee, campagne_ouverte
-from tests.fonds.test_vues_conventions import agreer_declaration, financer_loire
+from tests.fonds.test_vues_conventions import agreer_declaration, compte_employeur, financer_loire
 from tests.mondes import SurDistribution
 from tests.vues import membre
 
@@ -58,14 +56,7 @@ def construire(distribution: Any) -> MondeMAD:
         collectif, College.PROFESSIONNEL, "Karim", "Benali", organisation=institution, fonction="Animateur"
     )
     habitant = membre(collectif, College.HABITANT, "Josette", "Granger", organisation=institution)
-    employeur = UserFactory(email="rh@centre-social.exemple.fr")
-    AccesEmployeur.objects.create(
-        organisation=institution,
-        email=employeur.email,
-        utilisateur=employeur,
-        invite_par=distribution.referent_a,
-        accepte_le=timezone.now(),
-    )
+    employeur = compte_employeur(institution, distribution.referent_a)
     votant = fonds.membres[0]
     votant.user = UserFactory(email="votante.instance@exemple.fr")
     votant.save()

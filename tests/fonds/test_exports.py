@@ -52,6 +52,7 @@ from territoires.models import Departement
 from tests.collectifs.factories import DeclarationFactory
 from tests.comptes.factories import UserFactory
 from tests.fonds.parcours import E, LoireFinancee, campagne_ouverte, loire_financee
+from tests.fonds.test_vues_conventions import compte_employeur
 from tests.vues import url_connexion
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,16 @@ FORMULES = {
     "signataire_beneficiaire": "-2 signataires",
     "signataire_departement": "@SUM(A1:A9)",
 }
-ROLES = ["anonyme", "referent_a", "referent_b", "instructeur_42", "instructeur_autre", "national", "financeur"]
+ROLES = [
+    "anonyme",
+    "referent_a",
+    "referent_b",
+    "instructeur_42",
+    "instructeur_autre",
+    "national",
+    "financeur",
+    "employeur",
+]
 AUTORISES = {"instructeur_42", "instructeur_autre", "national"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,7 +89,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Exports:
     """Collectif A's signed convention (SIRET, tranche 1 paid), a Loire project with an RNA number only, one with
     neither SIRET nor RNA, an unsigned one, a cancelled one, and a Rhône project of 2030 that a European funder
-    co-finances; the roles of `distribution` plus a funder's login."""
+    co-finances; the roles of `distribution` plus a funder's login and the employer's login of collectif A's
+    originating institution (R9)."""
 
     distribution: Any
     monde: LoireFinancee
@@ -90,10 +101,11 @@ class Exports:
     annulee: Convention
     rhone: Convention
     financeur: User
+    employeur: User
 
     def utilisateur(self, role: str) -> Any:
-        if role == "financeur":
-            return self.financeur
+        if role in ("financeur", "employeur"):
+            return getattr(self, role)
         return self.distribution.utilisateur(role)
 
 
@@ -227,6 +239,7 @@ def ex(distribution) -> Exports:
             siret=SIRET_RHONE,
         ),
         financeur=acces.utilisateur,
+        employeur=compte_employeur(distribution.collectif_a.institutions_origine.first(), distribution.referent_a),
     )
 
 

@@ -4,7 +4,8 @@ with consent, validation releasing tranche 2, return « à compléter »), and t
 pinned at two sizes.
 
 The world: collectif A's convention agreed, signed and tranche 1 paid (tests/fonds/test_vues_conventions.py), an
-accompagnateur assigned to collectif A, and a funder's login."""
+accompagnateur assigned to collectif A, a funder's login, and the employer's login of collectif A's originating
+institution (it answers secondments, R9, and reads no check-in)."""
 
 from __future__ import annotations
 
@@ -26,24 +27,25 @@ from instances.services import accompagnateur_affecter
 from tests.comptes.factories import UserFactory
 from tests.conftest import ROLES
 from tests.fonds.parcours import campagne_ouverte
-from tests.fonds.test_vues_conventions import ANNEE, agreer_declaration, financer_loire
+from tests.fonds.test_vues_conventions import ANNEE, agreer_declaration, compte_employeur, financer_loire
 from tests.instances.factories_seances import AccompagnateurFactory
 from tests.mondes import SurDistribution
 from tests.vues import CONNEXION, Cas, Page, verifier
 
 pytestmark = pytest.mark.django_db
 
-ROLES_BILANS = [*ROLES, "financeur", "accompagnateur"]
+ROLES_BILANS = [*ROLES, "financeur", "accompagnateur", "employeur"]
 
 
 @dataclass
 class MondeBilans(SurDistribution):
-    ROLES_PROPRES: ClassVar[tuple[str, ...]] = ("financeur", "accompagnateur")
+    ROLES_PROPRES: ClassVar[tuple[str, ...]] = ("financeur", "accompagnateur", "employeur")
 
     convention: Convention
     indicateurs: list[Indicateur]
     financeur: Any
     accompagnateur: Any
+    employeur: Any
 
     @property
     def bilan(self) -> BilanAnnuel:
@@ -99,6 +101,7 @@ def construire(distribution: Any, indicateurs: int = 2) -> MondeBilans:
         indicateurs=liste,
         financeur=financeur,
         accompagnateur=accompagnateur,
+        employeur=compte_employeur(distribution.collectif_a.institutions_origine.first(), distribution.referent_a),
     )
 
 
@@ -155,9 +158,10 @@ def attendu(
     national: int | str,
     financeur: int | str = 404,
     accompagnateur: int | str,
+    employeur: int | str = 404,
 ) -> dict[str, int | str]:
-    """One row: anonymous visitors log in first; the other collectif's référent, another département's instructeur
-    and the funder do not see the check-in (404)."""
+    """One row: anonymous visitors log in first; the other collectif's référent, another département's instructeur,
+    the funder and the employer of collectif A's originating institution do not see the check-in (404)."""
     return {
         "anonyme": anonyme,
         "referent_a": referent_a,
@@ -167,6 +171,7 @@ def attendu(
         "national": national,
         "financeur": financeur,
         "accompagnateur": accompagnateur,
+        "employeur": employeur,
     }
 
 

@@ -4,9 +4,10 @@ cancellation with its confirmation, an other-kind project), forms that keep thei
 count pinned at two sizes.
 
 The world: a national fund financing the Loire (tests/fonds/parcours.py), collectif A's declaration agreed in
-séance with its convention (not yet signed), an other-kind project of the Loire, and a funder's login. The
-conventions are changed by the Loire's instructeurs only; national staff read them; référents read their
-convention on their follow-up page (and download its documents); a funder reads only its own view."""
+séance with its convention (not yet signed), an other-kind project of the Loire, a funder's login and the
+employer's login of collectif A's originating institution. The conventions are changed by the Loire's instructeurs
+only; national staff read them; référents read their convention on their follow-up page (and download its
+documents); a funder reads only its own view; an employer reads its secondments only (R9), none of these pages."""
 
 from __future__ import annotations
 
@@ -22,14 +23,14 @@ from django.utils import formats, timezone
 
 from campagnes.services import campagne_clore
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Collectif, Declaration
+from collectifs.models import Collectif, Declaration, Organisation
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import documents_de
 from fonds import tasks
 from fonds.documents import documents_de_la_convention
 from fonds.enums import EtatConvention, EtatTranche, NatureBeneficiaire
-from fonds.models import AccesFinanceur, Convention, Tranche, Versement
+from fonds.models import AccesEmployeur, AccesFinanceur, Convention, Tranche, Versement
 from fonds.selectors import reservation_restante
 from fonds.services import DonneesProjet, convention_signer, projet_financer, versement_enregistrer
 from instances.services import (
@@ -48,7 +49,7 @@ from tests.vues import CONNEXION, PDF, Cas, Page, verifier
 
 pytestmark = pytest.mark.django_db
 
-ROLES_FONDS = [*ROLES, "financeur"]
+ROLES_FONDS = [*ROLES, "financeur", "employeur"]
 ANNEE = 2028  # the campaign's first budget year; the Loire's envelopes 2028–2030 are set
 AUJOURD_HUI = timezone.localdate
 ENVELOPPE = E("100000")
@@ -56,12 +57,13 @@ ENVELOPPE = E("100000")
 
 @dataclass
 class MondeConventions(SurDistribution):
-    ROLES_PROPRES: ClassVar[tuple[str, ...]] = ("financeur",)
+    ROLES_PROPRES: ClassVar[tuple[str, ...]] = ("financeur", "employeur")
 
     fonds: LoireFinancee
     convention: Convention
     projet: Convention
     financeur: Any
+    employeur: Any
 
     def tranche(self, convention: Convention, rang: int) -> Tranche:
         return Tranche.objects.get(convention=convention, rang=rang)
@@ -83,6 +85,19 @@ def agreer_declaration(monde: LoireFinancee, campagne: Any, collectif: Collectif
     votes_enregistrer(acteur=monde.instructeur, point=point, votes=dict.fromkeys(monde.membres, "pour"))
     point_statuer(acteur=monde.instructeur, point=point)
     return Declaration.objects.get(pk=declaration.pk)
+
+
+def compte_employeur(institution: Organisation, invite_par: Any, email: str = "rh@centre-social.exemple.fr") -> Any:
+    """The accepted employer's login of `institution` (R9): the account that answers its secondments."""
+    employeur = UserFactory(email=email)
+    AccesEmployeur.objects.create(
+        organisation=institution,
+        email=employeur.email,
+        utilisateur=employeur,
+        invite_par=invite_par,
+        accepte_le=timezone.now(),
+    )
+    return employeur
 
 
 def financer_loire(distribution: Any, montant: Decimal = ENVELOPPE) -> LoireFinancee:
@@ -131,6 +146,7 @@ def monde(distribution) -> MondeConventions:
         convention=Convention.objects.get(declaration=declaration),
         projet=projet(fonds),
         financeur=financeur,
+        employeur=compte_employeur(distribution.collectif_a.institutions_origine.first(), distribution.referent_a),
     )
 
 
@@ -192,9 +208,11 @@ def attendu(
     instructeur_autre: int | str = 404,
     national: int | str,
     financeur: int | str = 403,
+    employeur: int | str = 403,
 ) -> dict[str, int | str]:
-    """One row: by default anonymous visitors log in first, référents and the funder are refused (these are staff
-    pages), and the instructeur of another département does not see the Loire's conventions (404)."""
+    """One row: by default anonymous visitors log in first, référents, the funder and the employer of collectif A's
+    originating institution are refused (these are staff pages), and the instructeur of another département does not
+    see the Loire's conventions (404)."""
     return {
         "anonyme": anonyme,
         "referent_a": referent_a,
@@ -203,6 +221,7 @@ def attendu(
         "instructeur_autre": instructeur_autre,
         "national": national,
         "financeur": financeur,
+        "employeur": employeur,
     }
 
 
@@ -340,15 +359,16 @@ CAS = [
     Cas(
         "document",
         _document,
-        # Read by whoever reads the convention, référents included (linked from their follow-up page).
-        attendu(instructeur_42=200, national=200, referent_a=200, referent_b=404, financeur=404),
+        # Read by whoever reads the convention, référents included (linked from their follow-up page); the employer
+        # reads the Convention de mise à disposition only (R9), never the financing convention.
+        attendu(instructeur_42=200, national=200, referent_a=200, referent_b=404, financeur=404, employeur=404),
         avant=signer_payer_et_emettre,
         type_contenu=PDF,
     ),
     Cas(
         "attestation",
         _attestation,
-        attendu(instructeur_42=200, national=200, referent_a=200, referent_b=404, financeur=404),
+        attendu(instructeur_42=200, national=200, referent_a=200, referent_b=404, financeur=404, employeur=404),
         avant=signer_payer_et_emettre,
         type_contenu=PDF,
     ),
