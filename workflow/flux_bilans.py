@@ -33,7 +33,7 @@ from collectifs.selectors import referents_emails
 from comptes.models import Acteur
 from comptes.permissions import connecte
 from core.emails import courriel_envoyer, url_absolue
-from fonds.enums import EtatBilan
+from fonds.enums import EtatBilan, EtatConvention
 from fonds.models import BilanAnnuel
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,12 @@ def _bilan(bilan_id: int) -> BilanAnnuel:
 
 def _bilan_du_processus(activation: Any) -> BilanAnnuel:
     return _bilan(activation.process.artifact_object_id)
+
+
+def _a_deposer(bilan: BilanAnnuel) -> bool:
+    """Still owed by the collectif: awaited or returned, and its convention not cancelled (a cancelled convention's
+    check-ins are neither reminded nor late)."""
+    return bilan.etat in A_DEPOSER and bilan.convention.etat != EtatConvention.ANNULEE
 
 
 def debut_echeance(bilan: BilanAnnuel) -> datetime:
@@ -156,7 +162,7 @@ class FluxBilan(flow.Flow):  # type: ignore[misc]
     def envoyer_rappel(self, activation: Any) -> None:
         """R11: remind the référents, before the due date, that the check-in is awaited."""
         bilan = _bilan_du_processus(activation)
-        if bilan.etat not in A_DEPOSER or not self._une_fois(activation, "rappel_envoye_le"):
+        if not _a_deposer(bilan) or not self._une_fois(activation, "rappel_envoye_le"):
             return
         destinataires = referents_emails(bilan.convention.declaration.collectif)  # type: ignore[union-attr]
         transaction.on_commit(partial(notifier_rappel_bilan.enqueue, bilan.pk, destinataires, False))
@@ -164,7 +170,7 @@ class FluxBilan(flow.Flow):  # type: ignore[misc]
     def envoyer_rappel_echeance(self, activation: Any) -> None:
         """R11: remind the référents on the due date."""
         bilan = _bilan_du_processus(activation)
-        if bilan.etat not in A_DEPOSER or not self._une_fois(activation, "rappel_echeance_envoye_le"):
+        if not _a_deposer(bilan) or not self._une_fois(activation, "rappel_echeance_envoye_le"):
             return
         destinataires = referents_emails(bilan.convention.declaration.collectif)  # type: ignore[union-attr]
         transaction.on_commit(partial(notifier_rappel_bilan.enqueue, bilan.pk, destinataires, True))
@@ -172,7 +178,7 @@ class FluxBilan(flow.Flow):  # type: ignore[misc]
     def retard_a_signaler(self, activation: Any) -> bool:
         """Past its due date and still not filed, with no « bilan en retard » task open already."""
         bilan = _bilan_du_processus(activation)
-        if bilan.etat not in A_DEPOSER or timezone.now() < debut_retard(bilan):
+        if not _a_deposer(bilan) or timezone.now() < debut_retard(bilan):
             return False
         return not Task.objects.filter(
             process_id=activation.process.pk, flow_task=FluxBilan.retard, status__in=STATUTS_ACTIFS
@@ -308,7 +314,7 @@ def sur_transition_bilan(
 
 def bilans_en_retard_de(user: Acteur) -> models.QuerySet[BilanAnnuel]:
     """R11: the check-ins with an open « bilan en retard » task, in the départements the user instructs, oldest
-    due date first (one query, whatever their number)."""
+    due date first (one query, whatever their number). A cancelled convention's are not the instruction's work."""
     if not connecte(user):
         return BilanAnnuel.objects.none()
     taches = Task.objects.filter(flow_task=FluxBilan.retard, status__in=STATUTS_ACTIFS).values(
@@ -316,6 +322,7 @@ def bilans_en_retard_de(user: Acteur) -> models.QuerySet[BilanAnnuel]:
     )
     return (
         BilanAnnuel.objects.filter(pk__in=taches, convention__departement__instructeurs__user=user)
+        .exclude(convention__etat=EtatConvention.ANNULEE)
         .select_related("convention", "convention__departement", "convention__declaration__collectif")
         .order_by("echeance", "pk")
     )

@@ -17,7 +17,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from fonds.models import BilanAnnuel
-from fonds.services import bilan_deposer, bilan_retourner, bilan_valider
+from fonds.services import bilan_deposer, bilan_retourner, bilan_valider, convention_annuler
 from tests.comptes.factories import InstructeurFactory
 from tests.fonds.parcours import campagne_ouverte, loire_financee
 from tests.fonds.parcours_bilans import CollectifFinance, collectif_finance, donnees_completes
@@ -142,6 +142,25 @@ def test_un_bilan_depose_avant_l_echeance_n_envoie_aucun_rappel(finance, django_
     mail.outbox.clear()
     balayer(capture, flux_bilans.debut_retard(bilan) + MINUTE)
     assert courriels("Rappel : bilan annuel") == []
+    assert list(flux_bilans.bilans_en_retard_de(finance.monde.instructeur)) == []
+
+
+def test_les_bilans_d_une_convention_annulee_ne_sont_ni_rappeles_ni_en_retard(django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    with capture() as rappels:
+        finance = collectif_finance(payer=False)  # signed, tranche 1 payable, not paid: it may still be cancelled
+    for rappel in rappels:
+        if getattr(rappel, "func", None) is flux_bilans._demarrer_apres_commit:
+            rappel()
+    with capture(execute=True):
+        convention_annuler(
+            acteur=finance.monde.instructeur, convention=finance.convention, motifs="Le collectif s'est dissous."
+        )
+    mail.outbox.clear()
+    bilan = finance.bilan(1)
+    balayer(capture, flux_bilans.debut_retard(bilan) + MINUTE)
+    assert courriels("Rappel : bilan annuel") == []
+    assert "retard" not in _taches(bilan, STATUS.NEW)
     assert list(flux_bilans.bilans_en_retard_de(finance.monde.instructeur)) == []
 
 
