@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from collectifs.enums import ModeConsentement
+from collectifs.api.consentement import ConsentementSerializer
 from collectifs.services import DonneesConsentement
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
 from fonds import permissions, services
@@ -106,17 +106,6 @@ class BilanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "valide_le": {"help_text": "Validation."},
             "retourne_le": {"help_text": "Renvoi « à compléter »."},
         }
-
-
-class ConsentementSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """R10, R20: the collectif's consent to an entry on its behalf."""
-
-    pour_le_compte_de = serializers.CharField(max_length=200, help_text="Qui a donné son accord, au nom du collectif.")
-    mode = serializers.ChoiceField(choices=ModeConsentement.choices, help_text="Comment l'accord a été donné.")
-    precision = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text="Précision (si « autre »)."
-    )
-    recueilli_le = serializers.DateField(help_text="Date de l'accord.")
 
 
 class SaisieBilanSerializer(serializers.Serializer):  # type: ignore[type-arg]
