@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("collectifs.urls")),
     path("", include("instances.urls")),
     path("fonds/", include("fonds.urls")),
+    path("", include("mutualisation.urls")),
     path("documents/", include("documents.urls")),
     path("taches/", include("workflow.urls")),
     path("api/v1/", include(api_urls)),

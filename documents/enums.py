@@ -14,3 +14,6 @@ class TypeDocument(models.TextChoices):
     CONVENTION_FINANCEMENT = "CTF", "Convention triannuelle de financement"
     ATTESTATION_VERSEMENT = "AVE", "Attestation de versement"
     CONVENTION_MISE_A_DISPOSITION = "CMD", "Convention de mise à disposition"
+    FICHE_PRATIQUE = "FIP", "Fiche pratique"
+    SYNTHESE_DEPARTEMENTALE = "SYN", "Synthèse départementale"
+    RAPPORT_NATIONAL = "RNC", "Rapport national de capitalisation"

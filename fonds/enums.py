@@ -52,12 +52,13 @@ class NatureBeneficiaire(models.TextChoices):
 
 class EtatConvention(models.TextChoices):
     """Convention lifecycle (SPEC §5): active ⇄ non_conforme → suspendue → active (R12, composition over time) ;
-    active → annulee. `cloturee` comes with the capitalisation issue."""
+    active → cloturee (after the year-3 check-in and the practice sheet proposed, R14) ; active → annulee."""
 
     ACTIVE = "active", "Active"
     NON_CONFORME = "non_conforme", "Non conforme"
     SUSPENDUE = "suspendue", "Suspendue"
     ANNULEE = "annulee", "Annulée"
+    CLOTUREE = "cloturee", "Clôturée"
 
 
 # A convention « en cours »: active, or non conforme / suspended while the collectif restores its composition (R12).

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "collectifs",
     "fonds",
     "instances",
+    "mutualisation",
     "workflow",
     # After `workflow`: of two apps with a management command of the same name, the one listed first wins, and
     # `workflow` extends viewflow's `workflow_timers` (it also repairs missing processes).

@@ -210,6 +210,7 @@ class Convention(ConcurrentTransitionMixin, models.Model):
     signataire_departement = models.CharField("signataire pour le département", max_length=200, blank=True)
     motifs_annulation = models.TextField("motifs de l'annulation", blank=True, max_length=5000)
     annulee_le = models.DateTimeField(null=True, blank=True)
+    cloturee_le = models.DateTimeField("clôturée le", null=True, blank=True)
     # R12: since when the collectif's composition falls short of R1, and the last day of its grace period.
     non_conforme_depuis = models.DateField("non conforme depuis le", null=True, blank=True)
     fin_de_grace = models.DateField("fin du délai de grâce", null=True, blank=True)
@@ -252,6 +253,12 @@ class Convention(ConcurrentTransitionMixin, models.Model):
     def annuler(self) -> None:
         """R7: cancelled before its first payment (the service checks no tranche was paid)."""
         self.annulee_le = timezone.now()
+
+    @transition(field=etat, source=EtatConvention.ACTIVE, target=EtatConvention.CLOTUREE)
+    def cloturer(self) -> None:
+        """R14, SPEC §5: the three-year cycle closes once the year-3 check-in is validated and the collectif's
+        practice sheet proposed (the service, in `mutualisation`, checks both and names what is missing)."""
+        self.cloturee_le = timezone.now()
 
     # R12: these follow the collectif's composition (a member change, the end of the grace period), not a
     # person's decision: no permission, the service `fonds.services.conformite` is their only caller.

@@ -18,10 +18,20 @@ from tests.comptes.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Our apps; the others (django, DSFR, axes…) keep their own admin.
-APPS = {"collectifs", "campagnes", "documents", "fonds", "instances", "journal", "territoires", "workflow"}
+APPS = {
+    "collectifs",
+    "campagnes",
+    "documents",
+    "fonds",
+    "instances",
+    "journal",
+    "mutualisation",
+    "territoires",
+    "workflow",
+}
 # Reference data and set-up made by people in the admin (départements, instances, accompagnateurs, charters,
 # organisations): add and change allowed.
-MODIFIABLES = {"departement", "instancedepartementale", "accompagnateur", "charte", "organisation"}
+MODIFIABLES = {"theme", "departement", "instancedepartementale", "accompagnateur", "charte", "organisation"}
 
 
 @pytest.fixture

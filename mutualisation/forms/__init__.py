@@ -1,0 +1,1 @@
+"""Forms of mutualisation, one module per subject."""

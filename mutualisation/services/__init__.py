@@ -1,0 +1,2 @@
+"""Services of mutualisation (the writes), one module per subject (`rencontres`, `fiches`, `syntheses`,
+`rapports`, `prix`), re-exported here."""
