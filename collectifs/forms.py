@@ -16,12 +16,13 @@ from collectifs.models import (
     LONGUEUR_TERRITOIRE,
     LONGUEUR_TEXTE_DECLARATION,
     NOMBRE_MAX_INDICATEURS,
+    Collectif,
     Message,
 )
 from collectifs.services import DonneesConsentement, DonneesIndicateur, DonneesMembre, DonneesOrganisation
 from collectifs.validators import valider_codes_communes, valider_rna, valider_siret
 from core.ui import DATE, Formulaire, au_plus
-from territoires.selectors import departements
+from territoires.selectors import departements, quartiers_prioritaires
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 6})
 
@@ -49,11 +50,33 @@ class CollectifForm(Formulaire):
         validators=[valider_codes_communes],
         help_text="Facultatif. Séparés par des espaces, ex. 42218 42095.",
     )
+    quartiers_prioritaires = forms.ModelMultipleChoiceField(
+        label="Quartiers prioritaires de la politique de la ville (facultatif)",
+        queryset=quartiers_prioritaires().none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Cochez les quartiers prioritaires du département où le collectif agit, s'il y en a. "
+            "Ne cochez rien si le collectif n'agit dans aucun d'eux."
+        ),
+        error_messages={"invalid_choice": "Ce quartier prioritaire n'est pas dans la liste du département."},
+    )
 
-    def __init__(self, *args: Any, modification: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, modification: bool = False, collectif: Collectif | None = None, **kwargs: Any
+    ) -> None:
+        """`collectif`: the one being edited; the quartiers prioritaires of its département are offered (R17), its
+        current ones ticked. Without it (creation: the département is chosen in this very form) or when its
+        département has none, the field is left out."""
         super().__init__(*args, **kwargs)
         if modification:
             del self.fields["departement"]
+        quartiers = quartiers_prioritaires(collectif.departement) if collectif is not None else None
+        if collectif is None or quartiers is None or not quartiers.exists():
+            del self.fields["quartiers_prioritaires"]
+            return
+        self.fields["quartiers_prioritaires"].queryset = quartiers  # type: ignore[attr-defined]
+        self.initial.setdefault("quartiers_prioritaires", list(collectif.quartiers_prioritaires.all()))
 
 
 class InstitutionForm(Formulaire):

@@ -16,7 +16,7 @@ from campagnes.models import Campagne
 from collectifs import permissions
 from collectifs.enums import ETATS_RETRAIT_POSSIBLE, College, EtatDeclaration, ModeConsentement, NatureIndicateur
 from core.permissions import permission_fsm
-from territoires.models import Departement
+from territoires.models import Departement, QuartierPrioritaire
 
 NOMBRE_MAX_INDICATEURS = 5
 
@@ -88,6 +88,14 @@ class Collectif(models.Model):
     codes_communes = models.CharField("codes INSEE des communes", max_length=500, blank=True)
     institutions_origine = models.ManyToManyField(
         Organisation, related_name="collectifs_portes", verbose_name="institutions d'origine", blank=True
+    )
+    # R17: the quartiers prioritaires de la politique de la ville where the collectif acts; each lies in the
+    # collectif's département (checked by the collectif services).
+    quartiers_prioritaires = models.ManyToManyField(
+        QuartierPrioritaire,
+        related_name="collectifs",
+        verbose_name="quartiers prioritaires de la politique de la ville",
+        blank=True,
     )
     referents = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="collectifs_referent", blank=True)
     cree_le = models.DateTimeField(default=timezone.now, editable=False)

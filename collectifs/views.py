@@ -119,7 +119,7 @@ def etape_collectif(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = _brouillon(request, pk)
     collectif = declaration.collectif
     initial = {"nom": collectif.nom, "territoire": collectif.territoire, "codes_communes": collectif.codes_communes}
-    form = CollectifForm(request.POST or None, initial=initial, modification=True)
+    form = CollectifForm(request.POST or None, initial=initial, modification=True, collectif=collectif)
     institutions = InstitutionFormSet(
         request.POST or None,
         prefix="institutions",
@@ -134,6 +134,8 @@ def etape_collectif(request: HttpRequest, pk: int) -> HttpResponse:
                 territoire=form.cleaned_data["territoire"],
                 codes_communes=form.cleaned_data["codes_communes"],
                 institutions=institutions.donnees(),
+                # R17: absent when the département has no quartier prioritaire (then left unchanged).
+                quartiers_prioritaires=form.cleaned_data.get("quartiers_prioritaires"),
             )
         except ValidationError as erreur:
             appliquer_erreurs(form, erreur)

@@ -1,7 +1,8 @@
 """R17 Equity ("do not free the initiative of those who already have the most", 002:2617): the warning the
 instance sees when an originating institution of a collectif already carries the campaign's cap of funded
-collectifs in the département, and the equity dashboard's aggregates (funded collectifs and money by territory
-and by originating institution, per département or national). Reads only; each in a constant number of queries."""
+collectifs in the département, and the equity dashboard's aggregates (funded collectifs and money by territory,
+by quartier prioritaire de la politique de la ville and by originating institution, per département or national).
+Reads only; each in a constant number of queries."""
 
 from __future__ import annotations
 
@@ -15,18 +16,19 @@ from django.db.models.functions import Coalesce
 
 from campagnes.models import Campagne
 from collectifs.models import Collectif, CommuneCollectif
-from fonds.enums import EtatConvention, EtatTranche, NatureBeneficiaire
+from fonds.enums import CONVENTION_EN_COURS, EtatConvention, EtatTranche, NatureBeneficiaire
 from fonds.models import Convention, Tranche
 from territoires.models import Departement
 
-# A convention « en cours » (R17's cap): active, or non conforme / suspended while the collectif restores its
-# composition (R12) when those states exist. Cancelled and closed conventions do not count.
-ETATS_EN_COURS = tuple(etat for etat in ("active", "non_conforme", "suspendue") if etat in EtatConvention.values)
+# R17's cap counts the conventions « en cours »; cancelled (and, later, closed) ones do not.
+ETATS_EN_COURS = CONVENTION_EN_COURS
 
 SANS_INSTITUTION = "Sans institution d'origine"
 SANS_COMMUNE = "Communes non renseignées"
+SANS_QUARTIER = "Hors quartier prioritaire ou non renseigné"
 
 Institutions = Collectif.institutions_origine.through
+Quartiers = Collectif.quartiers_prioritaires.through
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Repartition:
     collectifs: int
     montant: Decimal
     par_territoire: list[Ligne]
+    par_quartier: list[Ligne]
     par_institution: list[Ligne]
 
 
@@ -139,10 +142,12 @@ def conventions_financees(departement: Departement | None) -> QuerySet[Conventio
 
 def repartition_equite(departement: Departement | None) -> Repartition:
     """R17: funded collectifs (a convention not cancelled) and their money (the sum of their tranches not
-    cancelled), by territory and by originating institution. For a département, the territory is the commune
-    (INSEE code, from `CommuneCollectif`); nationally, the département. A collectif acting on several communes or
-    carried by several institutions counts in each of them, so the rows may add up to more than the total.
-    Four queries, whatever the number of collectifs."""
+    cancelled), by territory, by quartier prioritaire de la politique de la ville and by originating institution.
+    For a département, the territory is the commune (INSEE code, from `CommuneCollectif`); nationally, the
+    département. The quartiers are those the collectifs named, one row each, plus one row for the collectifs that
+    named none. A collectif acting on several communes or quartiers, or carried by several institutions, counts in
+    each of them, so the rows may add up to more than the total. Five queries at most, whatever the number of
+    collectifs."""
     conventions = conventions_financees(departement)
     montants: dict[int, Decimal] = dict(
         Tranche.objects.filter(convention__in=conventions)
@@ -171,6 +176,15 @@ def repartition_equite(departement: Departement | None) -> Repartition:
             avec_commune.add(collectif_id)
         if sans := set(collectifs) - avec_commune:
             par_territoire[SANS_COMMUNE] = Ligne(SANS_COMMUNE, sans)
+    par_quartier: dict[int | None, Ligne] = {}
+    en_quartier: set[int] = set()
+    for quartier_id, code, nom, collectif_id in Quartiers.objects.filter(collectif_id__in=ids).values_list(
+        "quartierprioritaire_id", "quartierprioritaire__code", "quartierprioritaire__nom", "collectif_id"
+    ):
+        par_quartier.setdefault(quartier_id, Ligne(f"{nom} ({code})")).collectifs.add(collectif_id)
+        en_quartier.add(collectif_id)
+    if sans := set(collectifs) - en_quartier:
+        par_quartier[None] = Ligne(SANS_QUARTIER, sans)
     par_institution: dict[int | None, Ligne] = {}
     portes: set[int] = set()
     for organisation_id, nom, collectif_id in Institutions.objects.filter(collectif_id__in=ids).values_list(
@@ -180,12 +194,13 @@ def repartition_equite(departement: Departement | None) -> Repartition:
         portes.add(collectif_id)
     if sans := set(collectifs) - portes:
         par_institution[None] = Ligne(SANS_INSTITUTION, sans)
-    for ligne in (*par_territoire.values(), *par_institution.values()):
+    for ligne in (*par_territoire.values(), *par_quartier.values(), *par_institution.values()):
         ligne.montant = sum((montants.get(pk, Decimal("0")) for pk in ligne.collectifs), Decimal("0"))
     return Repartition(
         departement=departement,
         collectifs=len(collectifs),
         montant=sum((montants.get(pk, Decimal("0")) for pk in collectifs), Decimal("0")),
         par_territoire=_trier(par_territoire.values()),
+        par_quartier=_trier(par_quartier.values()),
         par_institution=_trier(par_institution.values()),
     )

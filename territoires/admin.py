@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from territoires.models import Departement
+from core.admin import LectureSeuleAdmin
+from territoires.models import Departement, QuartierPrioritaire
 
 
 @admin.register(Departement)
@@ -13,3 +14,14 @@ class DepartementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(QuartierPrioritaire)
+class QuartierPrioritaireAdmin(LectureSeuleAdmin):
+    """Read only: the quartiers come from the ANCT's official list (manage.py importer_quartiers_prioritaires),
+    which a new import updates; collectifs name them, so none is deleted."""
+
+    list_display = ["code", "nom", "code_insee", "departement"]
+    list_filter = ["departement"]
+    search_fields = ["code", "nom", "code_insee"]
+    list_select_related = ["departement"]

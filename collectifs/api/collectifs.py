@@ -1,4 +1,5 @@
-"""API of collectifs: their description, originating institutions and composition (R1, R2).
+"""API of collectifs: their description, originating institutions, quartiers prioritaires and composition (R1, R2,
+R17).
 
 Also the pieces every collectifs endpoint shares: the 404 response and the organisation serializer.
 Thin adapters: a serializer validates, a scoped selector fetches (404 when hidden), a predicate answers
@@ -33,7 +34,7 @@ from collectifs.services import DonneesOrganisation
 from collectifs.validators import valider_rna, valider_siret
 from comptes.models import Acteur
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
-from territoires.selectors import departements
+from territoires.selectors import departements, quartiers_prioritaires
 
 INTROUVABLE = OpenApiResponse(description="Objet inexistant ou hors de votre périmètre.")
 
@@ -90,6 +91,26 @@ AIDE_COLLECTIF = {
 }
 
 
+def champ_quartiers_prioritaires(aide: str) -> serializers.ManyRelatedField:
+    """R17: the collectif's quartiers prioritaires de la politique de la ville, by their official codes."""
+    return serializers.SlugRelatedField(  # type: ignore[return-value]
+        many=True,
+        slug_field="code",
+        queryset=quartiers_prioritaires(),
+        required=False,
+        label="quartiers prioritaires de la politique de la ville",
+        help_text=(
+            "Facultatif. Codes officiels (liste de l'ANCT, par exemple QN04201M) des quartiers prioritaires de la "
+            f"politique de la ville où agit le collectif ; chacun doit être dans le département du collectif. {aide}"
+        ),
+        error_messages={
+            "does_not_exist": "Quartier prioritaire inconnu : {value}.",
+            "invalid": "Donnez le code du quartier prioritaire, par exemple QN04201M.",
+            "not_a_list": "Donnez une liste de codes de quartiers prioritaires.",
+        },
+    )
+
+
 class CollectifSerializer(serializers.ModelSerializer):
     """A collectif as read, and as created (the département by its code)."""
 
@@ -106,6 +127,7 @@ class CollectifSerializer(serializers.ModelSerializer):
         label="institutions d'origine",
         help_text="Institutions qui portent le collectif (au moins une pour déposer).",
     )
+    quartiers_prioritaires = champ_quartiers_prioritaires("Liste vide quand il n'y en a pas.")
     brouillon = serializers.SerializerMethodField(
         help_text="Identifiant de la déclaration en brouillon du collectif, s'il y en a une."
     )
@@ -119,6 +141,7 @@ class CollectifSerializer(serializers.ModelSerializer):
             "departement_nom",
             "territoire",
             "codes_communes",
+            "quartiers_prioritaires",
             "institutions_origine",
             "brouillon",
             "cree_le",
@@ -144,10 +167,13 @@ class CollectifModificationSerializer(serializers.ModelSerializer):
         label="institutions d'origine",
         help_text="Remplace la liste des institutions d'origine quand elle est fournie.",
     )
+    quartiers_prioritaires = champ_quartiers_prioritaires(
+        "Remplace la liste quand elle est fournie (une liste vide les retire tous) ; absente, elle reste inchangée."
+    )
 
     class Meta:
         model = Collectif
-        fields = ["nom", "territoire", "codes_communes", "institutions_origine"]
+        fields = ["nom", "territoire", "codes_communes", "quartiers_prioritaires", "institutions_origine"]
         extra_kwargs = AIDE_COLLECTIF
 
 
@@ -175,6 +201,7 @@ def _collectifs(user: Acteur) -> QuerySet[Collectif]:
         selectors.collectif_visible_to(user)
         .prefetch_related(
             "institutions_origine",
+            "quartiers_prioritaires",
             Prefetch(
                 "declarations",
                 queryset=Declaration.objects.filter(etat=EtatDeclaration.BROUILLON),
@@ -223,6 +250,7 @@ class CollectifViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identif
             territoire=donnees["territoire"],
             codes_communes=donnees.get("codes_communes", ""),
             institutions=[o for o in map(donnees_organisation, donnees.get("institutions_origine", [])) if o],
+            quartiers_prioritaires=donnees.get("quartiers_prioritaires", []),
         )
         return self._reponse(collectif, status.HTTP_201_CREATED)
 
@@ -246,6 +274,7 @@ class CollectifViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identif
             territoire=donnees.get("territoire", collectif.territoire),
             codes_communes=donnees.get("codes_communes", collectif.codes_communes),
             institutions=None if institutions is None else [o for o in map(donnees_organisation, institutions) if o],
+            quartiers_prioritaires=donnees.get("quartiers_prioritaires"),
         )
         return self._reponse(collectif)
 

@@ -1,10 +1,12 @@
 """Writes on a collectif itself: its description, its originating institutions, its members and its référents.
 
 Rules enforced here: R1 (a person counts once, in one college), R2 (communes lie in the collectif's
-département), R19 (a membership ends with a date, nothing is deleted), R20 (inhabitants need no e-mail)."""
+département), R17 (its quartiers prioritaires lie in its département too), R19 (a membership ends with a date,
+nothing is deleted), R20 (inhabitants need no e-mail)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,7 +34,7 @@ from comptes.models import Acteur, normaliser_email, personne
 from comptes.permissions import connecte
 from core.dates import bornes_membre, hors_bornes
 from core.permissions import REFUS, exiger
-from territoires.models import Departement
+from territoires.models import Departement, QuartierPrioritaire
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _institutions(collectif: Collectif, institutions: list[DonneesOrganisation])
     collectif.institutions_origine.set(organisations)
 
 
-def _valider_collectif(collectif: Collectif) -> None:
+def _valider_collectif(collectif: Collectif, quartiers: Sequence[QuartierPrioritaire] | None = None) -> None:
     try:
         valider_codes_communes(collectif.codes_communes)
     except ValidationError as erreur:
@@ -108,6 +110,8 @@ def _valider_collectif(collectif: Collectif) -> None:
     hors = communes_hors_departement(collectif)
     if hors:
         raise ValidationError({"codes_communes": [message_communes_hors(collectif, hors)]})
+    if quartiers_hors := quartiers_hors_departement(collectif, quartiers or []):
+        raise ValidationError({"quartiers_prioritaires": [message_quartiers_hors(collectif, quartiers_hors)]})
     collectif.full_clean(exclude=["cree_par"])
 
 
@@ -120,6 +124,20 @@ def message_communes_hors(collectif: Collectif, hors: list[str]) -> str:
     return f"Ces communes ne sont pas dans le département {collectif.departement} : {', '.join(hors)}."
 
 
+def quartiers_hors_departement(
+    collectif: Collectif, quartiers: Sequence[QuartierPrioritaire]
+) -> list[QuartierPrioritaire]:
+    """R17: the quartiers prioritaires given that do not lie in the collectif's département."""
+    return [q for q in quartiers if q.departement_id != collectif.departement_id]
+
+
+def message_quartiers_hors(collectif: Collectif, hors: list[QuartierPrioritaire]) -> str:
+    noms = ", ".join(str(q) for q in hors)
+    if len(hors) == 1:
+        return f"Ce quartier prioritaire n'est pas dans le département {collectif.departement} : {noms}."
+    return f"Ces quartiers prioritaires ne sont pas dans le département {collectif.departement} : {noms}."
+
+
 @transaction.atomic(durable=True)
 def collectif_creer(
     *,
@@ -129,17 +147,21 @@ def collectif_creer(
     territoire: str,
     codes_communes: str = "",
     institutions: list[DonneesOrganisation] | None = None,
+    quartiers_prioritaires: Sequence[QuartierPrioritaire] | None = None,
 ) -> Collectif:
-    """Create a collectif, make the creator its référent, and open its first draft declaration."""
+    """Create a collectif, make the creator its référent, and open its first draft declaration. Its communes and
+    its quartiers prioritaires (R17, optional) must lie in its département (R2)."""
     if not connecte(acteur):
         raise PermissionDenied(REFUS)
     collectif = Collectif(
         nom=nom.strip(), departement=departement, territoire=territoire.strip(), codes_communes=codes_communes.strip()
     )
     collectif.cree_par = acteur
-    _valider_collectif(collectif)
+    _valider_collectif(collectif, quartiers_prioritaires)
     collectif.save()
     collectif.synchroniser_communes(creation=True)  # R17 looks communes up by index
+    if quartiers_prioritaires:
+        collectif.quartiers_prioritaires.set(quartiers_prioritaires)
     collectif.referents.add(acteur)
     _institutions(collectif, institutions or [])
     Declaration.objects.create(collectif=collectif, campagne=campagne_de_depot(departement))
@@ -155,8 +177,11 @@ def collectif_modifier(
     territoire: str,
     codes_communes: str = "",
     institutions: list[DonneesOrganisation] | None = None,
+    quartiers_prioritaires: Sequence[QuartierPrioritaire] | None = None,
 ) -> Collectif:
-    """Edit the collectif's description and originating institutions. The département is fixed at creation."""
+    """Edit the collectif's description, originating institutions and quartiers prioritaires (R17; each in its
+    département). The département is fixed at creation. `institutions` or `quartiers_prioritaires` left to None
+    stay as they are; a list (even empty) replaces them."""
     exiger(permissions.can_modifier_collectif(acteur, collectif))
     anciens_codes = collectif.codes_communes
     collectif.nom, collectif.territoire, collectif.codes_communes = (
@@ -164,10 +189,12 @@ def collectif_modifier(
         territoire.strip(),
         codes_communes.strip(),
     )
-    _valider_collectif(collectif)
+    _valider_collectif(collectif, quartiers_prioritaires)
     collectif.save(update_fields=["nom", "territoire", "codes_communes"])
     if collectif.codes_communes != anciens_codes:
         collectif.synchroniser_communes()  # R17 looks communes up by index
+    if quartiers_prioritaires is not None:
+        collectif.quartiers_prioritaires.set(quartiers_prioritaires)
     if institutions is not None:
         _institutions(collectif, institutions)
     return collectif

@@ -1,6 +1,7 @@
 """Seeds the collectifs with their members and declarations: the four Loire collectifs filed in the 2026
 campaign (all admissible), and the 2027 ones (a draft to complete, one ready to file, one filed, one asked for
-more by the instructrice, one admissible)."""
+more by the instructrice, one admissible). Three of them name their quartier prioritaire de la politique de la
+ville (R17), one of which is funded in 2026: the equity dashboard breaks the funding down by quartier."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from collectifs.enums import College, EtatDeclaration
 from collectifs.models import Collectif, Declaration
 from collectifs.services import DonneesIndicateur, DonneesMembre, DonneesOrganisation
 from comptes.models import User
-from territoires.models import Departement
+from demo.seeders.territoires import quartiers_prioritaires_loire
+from territoires.models import Departement, QuartierPrioritaire
 
 # A member: (college, first name, last name, function, organisation, SIRET).
 Membre = tuple[str, str, str, str, str, str]
@@ -45,6 +47,7 @@ MEMBRES_COMPLETS: list[Membre] = [
 def collectifs_2026(comptes: dict[str, User], loire: Departement, instructrice: User) -> list[Collectif]:
     """The four collectifs of the 2026 Loire campaign, filed in this order (the séance decides in filing order)
     and declared admissible by the instructrice."""
+    quartiers = quartiers_prioritaires_loire()
     collectifs = [
         _collectif(
             comptes["referent_rive_de_gier"],
@@ -52,6 +55,7 @@ def collectifs_2026(comptes: dict[str, User], loire: Departement, instructrice: 
             "Grand Pont en commun",
             "Quartier du Grand Pont, Rive-de-Gier",
             "42186",
+            quartiers=[quartiers["QN04208G"]],
             membres=[
                 (College.ELU_RESPONSABLE, "Sylvie", "Perret", "Adjointe au maire", "Ville de Rive-de-Gier", ""),
                 (College.PROFESSIONNEL, "Farid", "Amrani", "Médiateur social", "CCAS de Rive-de-Gier", ""),
@@ -130,6 +134,7 @@ def collectifs_2026(comptes: dict[str, User], loire: Departement, instructrice: 
 
 def collectifs_2027(comptes: dict[str, User], loire: Departement, instructrice: User) -> None:
     """The collectifs of the 2027 Loire campaign, at every step of the declaration (R4)."""
+    quartiers = quartiers_prioritaires_loire()
     _collectif(
         comptes["referente"],
         loire,
@@ -145,6 +150,7 @@ def collectifs_2027(comptes: dict[str, User], loire: Departement, instructrice: 
         "Collectif Solidarités Montreynaud",
         "Quartier de Montreynaud, Saint-Étienne",
         "42218",
+        quartiers=[quartiers["QN04201M"]],
         membres=MEMBRES_COMPLETS,
         complet=True,
     )
@@ -154,6 +160,7 @@ def collectifs_2027(comptes: dict[str, User], loire: Departement, instructrice: 
         "Firminy Vert en commun",
         "Quartier de Firminy-Vert, Firminy",
         "42095",
+        quartiers=[quartiers["QN04206L"]],
         membres=[
             (College.ELU_RESPONSABLE, "Bernard", "Faure", "Maire adjoint", "Ville de Firminy", ""),
             (College.PROFESSIONNEL, "Nathalie", "Roux", "Éducatrice spécialisée", "ADSEA 42", ""),
@@ -223,9 +230,11 @@ def _collectif(
     membres: Sequence[Membre],
     complet: bool,
     deposer: bool = False,
+    quartiers: Sequence[QuartierPrioritaire] = (),
 ) -> Collectif:
-    """The collectif named ``nom``, created if missing with its members and its draft declaration (completed and
-    charter accepted if ``complet``, filed if ``deposer``); an existing collectif is returned untouched."""
+    """The collectif named ``nom``, created if missing with its members, its quartiers prioritaires and its draft
+    declaration (completed and charter accepted if ``complet``, filed if ``deposer``); an existing collectif is
+    returned untouched."""
     existant = Collectif.objects.filter(nom=nom).first()
     if existant is not None:
         return existant
@@ -237,6 +246,7 @@ def _collectif(
         territoire=territoire,
         codes_communes=communes,
         institutions=institutions[:2],
+        quartiers_prioritaires=quartiers,
     )
     for college, prenom, nom_membre, fonction, organisation, siret in membres:
         services.membre_ajouter(

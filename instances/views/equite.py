@@ -1,7 +1,8 @@
-"""The equity dashboard (R17): the distribution of the funded collectifs and of their money by territory and by
-originating institution, per département (its instructeurs, the members of its instance, national staff) and
-national (national staff), each as a server-rendered SVG chart with its data table. Read-only pages; deny by
-default: an unknown département is 404, a visible page the user may not read is 403."""
+"""The equity dashboard (R17): the distribution of the funded collectifs and of their money by territory, by
+quartier prioritaire de la politique de la ville and by originating institution, per département (its
+instructeurs, the members of its instance, national staff) and national (national staff), each as a server-rendered
+SVG chart with its data table. Read-only pages; deny by default: an unknown département is 404, a visible page the
+user may not read is 403."""
 
 from __future__ import annotations
 
@@ -58,6 +59,13 @@ def _contexte(repartition: Repartition, portee: str, libelle_territoire: str) ->
                     portee,
                 ),
                 _graphique(
+                    "equite-quartiers",
+                    "Collectifs financés et montants par quartier prioritaire de la politique de la ville",
+                    "Quartier prioritaire",
+                    repartition.par_quartier,
+                    portee,
+                ),
+                _graphique(
                     "equite-institutions",
                     "Collectifs financés et montants par institution d'origine",
                     "Institution d'origine",
@@ -84,7 +92,8 @@ def equite_departement(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def equite_nationale(request: HttpRequest) -> HttpResponse:
-    """R17: the national equity dashboard (national staff), by département and by originating institution."""
+    """R17: the national equity dashboard (national staff), by département, by quartier prioritaire and by
+    originating institution."""
     if not permissions.can_voir_equite_nationale(request.user):
         raise PermissionDenied("Le tableau de bord national de l'équité est réservé à l'équipe nationale.")
     repartition = repartition_equite(None)

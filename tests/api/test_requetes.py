@@ -66,7 +66,7 @@ def _campagnes_instructeur(d, n):
 LISTES = [
     ("campagnes-national", _campagnes, 4),
     ("campagnes-instructeur", _campagnes_instructeur, 5),
-    ("collectifs", _collectifs, 6),
+    ("collectifs", _collectifs, 7),  # institutions and quartiers prioritaires prefetched
     ("membres", _membres, 5),
     ("declarations", _declarations, 6),
 ]

@@ -1,7 +1,7 @@
 """R17 Equity at the decision: the warning when an originating institution already carries the campaign's cap of
 funded collectifs in the département, the agreement refused without written reasons, the reasons kept with the
-decision and printed on it; and the dashboard's aggregates (funded collectifs and money by territory and by
-institution)."""
+decision and printed on it; and the dashboard's aggregates (funded collectifs and money by territory, by quartier
+prioritaire de la politique de la ville and by institution)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from fonds.models import Convention
 from fonds.services import convention_annuler
 from instances import tasks
 from instances.enums import ResultatPoint
-from instances.equite import SANS_COMMUNE, alertes_du_collectif, repartition_equite
+from instances.equite import SANS_COMMUNE, SANS_QUARTIER, alertes_du_collectif, repartition_equite
 from instances.models import PointOrdreDuJour
 from instances.services import (
     point_motiver_derogation_equite,
@@ -32,7 +32,8 @@ from instances.services import (
     seance_preparer,
     votes_enregistrer,
 )
-from territoires.models import Departement
+from territoires.models import Departement, QuartierPrioritaire
+from territoires.services import FICHIER_QUARTIERS_DEMO, quartiers_prioritaires_importer
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory, OrganisationFactory
 from tests.documents.pdf import texte_pdf
 from tests.fonds.parcours import LoireFinancee, campagne_ouverte, loire_financee
@@ -214,3 +215,35 @@ def test_repartition_par_territoire_et_par_institution(monde, mairie):
     nationale = repartition_equite(None)
     assert [(ligne.libelle, ligne.nombre) for ligne in nationale.par_territoire] == [("Loire", 3)]
     assert repartition_equite(Departement.objects.get(code="69")).collectifs == 0
+
+
+def test_repartition_par_quartier_prioritaire(monde, mairie):
+    quartiers_prioritaires_importer(chemin=FICHIER_QUARTIERS_DEMO)
+    qpv = {q.code: q for q in QuartierPrioritaire.objects.all()}
+    campagne = campagne_ouverte(monde, montant_minimal_annuel=Decimal("10000.00"), plafond_par_institution=10)
+
+    def financer(nom: str, *codes: str) -> Declaration:
+        collectif = CollectifFactory(nom=nom, institutions=[mairie])
+        collectif.quartiers_prioritaires.set([qpv[code] for code in codes])
+        return agree(monde, campagne, collectif)
+
+    financer("Montreynaud et Crêt de Roc", "QN04201M", "QN04203C")
+    financer("Montreynaud", "QN04201M")
+    financer("Sans quartier")
+    annule = financer("Annulé à Firminy", "QN04206L")
+    convention_annuler(acteur=monde.instructeur, convention=annule.convention, motifs="Dissous.")
+    # A quartier no funded collectif names has no row.
+    CollectifFactory(nom="Non financé").quartiers_prioritaires.set([qpv["QN04207D"]])
+    attendu = [
+        ("Montreynaud (QN04201M)", 2, Decimal("60000.00")),
+        ("Crêt de Roc (QN04203C)", 1, Decimal("30000.00")),
+        (SANS_QUARTIER, 1, Decimal("30000.00")),
+    ]
+    loire = repartition_equite(Departement.objects.get(code="42"))
+    assert loire.collectifs == 3
+    assert [(ligne.libelle, ligne.nombre, ligne.montant) for ligne in loire.par_quartier] == attendu
+    assert SANS_QUARTIER == "Hors quartier prioritaire ou non renseigné"
+    # Nationally, the same quartiers (their codes name their département).
+    nationale = repartition_equite(None)
+    assert [(ligne.libelle, ligne.nombre, ligne.montant) for ligne in nationale.par_quartier] == attendu
+    assert repartition_equite(Departement.objects.get(code="69")).par_quartier == []

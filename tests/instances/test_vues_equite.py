@@ -1,6 +1,7 @@
 """R17 Equity in the pages: the equity dashboards (per département and national) for every role, including a funder
-and an employer (403), with their SVG chart and its data table and a pinned query count at two sizes; and the
-séance page: the warning, the agreement without reasons sent back to the reasons' field, the override recorded."""
+and an employer (403), with their SVG charts (by territory, by quartier prioritaire, by institution) and their data
+tables and a pinned query count at two sizes; and the séance page: the warning, the agreement without reasons sent
+back to the reasons' field, the override recorded."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from fonds.models import AccesFinanceur
 from fonds.models.mises_a_disposition import AccesEmployeur
 from instances.enums import ResultatPoint
 from instances.models import PointOrdreDuJour
+from territoires.models import QuartierPrioritaire
+from territoires.services import FICHIER_QUARTIERS_DEMO, quartiers_prioritaires_importer
 from tests.collectifs.factories import CollectifFactory, OrganisationFactory
 from tests.comptes.factories import UserFactory
 from tests.conftest import ROLES
@@ -46,8 +49,9 @@ class MondeEquite:
             return getattr(self, role)
         return self.distribution.utilisateur(role)
 
-    def financer(self, nom: str, communes: str = "42218") -> Collectif:
+    def financer(self, nom: str, communes: str = "42218", quartiers: tuple[str, ...] = ()) -> Collectif:
         collectif = CollectifFactory(nom=nom, institutions=[self.mairie], codes_communes=communes)
+        collectif.quartiers_prioritaires.set(QuartierPrioritaire.objects.filter(code__in=quartiers))
         agree(self.fonds, self.campagne, collectif)
         return collectif
 
@@ -127,7 +131,7 @@ def test_matrice_des_tableaux_de_bord(url, attendus, territoire, role, monde, cl
     if attendu == 200:
         assert "1 collectif financé" in page
         # Each chart: an SVG with role img, a title and a description, then the same data as a table.
-        for graphique in ("equite-territoires", "equite-institutions"):
+        for graphique in ("equite-territoires", "equite-quartiers", "equite-institutions"):
             svg = Page(reponse).un(f"svg#{graphique}")
             assert Page.attribut(svg, "role") == "img"
             assert Page.attribut(svg, "aria-labelledby") == f"{graphique}-titre {graphique}-desc"
@@ -138,8 +142,53 @@ def test_matrice_des_tableaux_de_bord(url, attendus, territoire, role, monde, cl
         ]
         assert lignes == [["Mairie de Saint-Étienne", "1", "30 000,00 €"]]  # (texte collapses the spaces)
         assert territoire in Page.texte(Page(reponse).un("#equite-territoires-donnees tbody"))
+        assert _lignes(reponse, "equite-quartiers") == [
+            ["Hors quartier prioritaire ou non renseigné", "1", "30 000,00 €"]
+        ]
     else:
         assert "Mairie de Saint-Étienne" not in page
+
+
+def _lignes(reponse, graphique: str) -> list[list[str]]:
+    return [
+        [Page.texte(cellule) for cellule in tr.query_all("th, td")]
+        for tr in Page(reponse).tous(f"#{graphique}-donnees tbody tr")
+    ]
+
+
+@pytest.mark.parametrize("portee", ["departement", "national"])
+def test_repartition_par_quartier_prioritaire(portee, monde, client):
+    quartiers_prioritaires_importer(chemin=FICHIER_QUARTIERS_DEMO)
+    monde.campagne.plafond_par_institution = 10
+    monde.campagne.save(update_fields=["plafond_par_institution"])
+    monde.financer("Collectif de Montreynaud", quartiers=("QN04201M", "QN04203C"))
+    monde.financer("Montreynaud solidaire", quartiers=("QN04201M",))
+    client.force_login(monde.distribution.national)
+    url = (
+        reverse("instances:equite_departement", args=["42"])
+        if portee == "departement"
+        else reverse("instances:equite_nationale")
+    )
+    reponse = client.get(url)
+    page = Page(reponse)
+    titre = "Collectifs financés et montants par quartier prioritaire de la politique de la ville"
+    assert Page.texte(page.un("#equite-quartiers-section")) == titre
+    svg = page.un("svg#equite-quartiers")
+    assert Page.attribut(svg, "role") == "img"
+    # The chart's text stays text: each quartier is named in the SVG too.
+    for libelle in ("Montreynaud (QN04201M)", "Crêt de Roc (QN04203C)", "Hors quartier prioritaire ou non"):
+        assert libelle in Page.texte(svg)
+    assert Page.texte(page.un("#equite-quartiers-donnees caption")) == f"{titre} (données du graphique)"
+    assert [Page.texte(th) for th in page.tous("#equite-quartiers-donnees thead th")] == [
+        "Quartier prioritaire",
+        "Collectifs financés",
+        "Montant des tranches (€)",
+    ]
+    assert _lignes(reponse, "equite-quartiers") == [
+        ["Montreynaud (QN04201M)", "2", "60 000,00 €"],
+        ["Crêt de Roc (QN04203C)", "1", "30 000,00 €"],
+        ["Hors quartier prioritaire ou non renseigné", "1", "30 000,00 €"],
+    ]
 
 
 def test_un_departement_inconnu_est_introuvable(monde, client):
@@ -157,7 +206,7 @@ def test_tableau_vide(distribution, client):
 
 # --- Query counts at two sizes -------------------------------------------------------------------------------------
 
-REQUETES = {"departement": 9, "national": 6}
+REQUETES = {"departement": 10, "national": 7}  # + 1 each: the quartiers prioritaires
 
 
 @pytest.mark.parametrize("portee", ["departement", "national"])
@@ -172,8 +221,10 @@ def test_requetes_constantes(portee, monde, client, django_assert_num_queries):
         petit = client.get(url)
     monde.campagne.plafond_par_institution = 10
     monde.campagne.save(update_fields=["plafond_par_institution"])
+    quartiers_prioritaires_importer(chemin=FICHIER_QUARTIERS_DEMO)
+    quartiers = [("QN04206L",), ("QN04201M", "QN04203C"), ()]
     for rang, communes in enumerate(["42095", "42218 42095", "42207"]):
-        monde.financer(f"Collectif n°{rang}", communes)
+        monde.financer(f"Collectif n°{rang}", communes, quartiers[rang])
         OrganisationFactory(nom=f"Autre institution {rang}").collectifs_portes.add(
             Collectif.objects.get(nom=f"Collectif n°{rang}")
         )
@@ -182,6 +233,8 @@ def test_requetes_constantes(portee, monde, client, django_assert_num_queries):
     assert "1 collectif financé" in petit.content.decode()
     assert "4 collectifs financés" in grand.content.decode()
     assert len(Page(grand).tous("#equite-institutions-donnees tbody tr")) == 4
+    assert len(Page(petit).tous("#equite-quartiers-donnees tbody tr")) == 1
+    assert len(Page(grand).tous("#equite-quartiers-donnees tbody tr")) == 4  # 3 quartiers + « hors quartier »
 
 
 # --- The séance page: warning, refusal without reasons, override ---------------------------------------------------
