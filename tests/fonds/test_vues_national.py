@@ -32,11 +32,12 @@ from fonds.services import (
 from territoires.models import Departement
 from tests.comptes.factories import UserFactory
 from tests.conftest import ROLES
+from tests.fonds.test_vues_conventions import compte_employeur
 from tests.mondes import SurDistribution
 from tests.vues import CONNEXION, Cas, Page, verifier
 
 E = Decimal
-ROLES_FONDS = [*ROLES, "financeur", "financeur_autre"]
+ROLES_FONDS = [*ROLES, "financeur", "financeur_autre", "employeur"]
 
 
 def montant(valeur: str) -> str:
@@ -50,13 +51,14 @@ class MondeFonds(SurDistribution):
     """A national fund with two funders (the foundation's contribution earmarked for the Loire), a Loire envelope
     for 2027, and each funder's login: « financeur » reads the State's view, « financeur_autre » the foundation's."""
 
-    ROLES_PROPRES: ClassVar[tuple[str, ...]] = ("financeur", "financeur_autre")
+    ROLES_PROPRES: ClassVar[tuple[str, ...]] = ("financeur", "financeur_autre", "employeur")
 
     fonds: Fonds
     etat: Financeur
     fondation: Financeur
     financeur: User
     financeur_autre: User
+    employeur: User
 
 
 def donner_acces(national: User, financeur: Financeur, email: str) -> User:
@@ -85,6 +87,8 @@ def construire_monde_fonds(distribution: Any) -> MondeFonds:
         fondation=fondation,
         financeur=donner_acces(national, etat, "contact@etat.exemple.fr"),
         financeur_autre=donner_acces(national, fondation, "contact@fondation.exemple.fr"),
+        # An employer of collectif A's originating institution (R9): the fund's pages are none of its business.
+        employeur=compte_employeur(distribution.collectif_a.institutions_origine.first(), distribution.referent_a),
     )
 
 
