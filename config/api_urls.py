@@ -20,6 +20,10 @@ from fonds.api import (
 from fonds.api.bilans import BilanViewSet
 from fonds.api.mises_a_disposition import MiseADispositionViewSet
 from instances.api import DeclarationViewSet, EntreeJournalViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
+from mutualisation.api.fiches import FicheViewSet, PratiqueViewSet
+from mutualisation.api.prix import PrixViewSet
+from mutualisation.api.rencontres import RencontreViewSet
+from mutualisation.api.syntheses import RapportViewSet, SyntheseViewSet
 from territoires.api import DepartementViewSet
 
 
@@ -49,6 +53,12 @@ routeur.register("tranches", TrancheViewSet, basename="tranche")
 routeur.register("versements", VersementViewSet, basename="versement")
 routeur.register("mises-a-disposition", MiseADispositionViewSet, basename="mise-a-disposition")
 routeur.register("bilans", BilanViewSet, basename="bilan")
+routeur.register("syntheses", SyntheseViewSet, basename="synthese")
+routeur.register("rapports", RapportViewSet, basename="rapport")
+routeur.register("fiches", FicheViewSet, basename="fiche")
+routeur.register("pratiques", PratiqueViewSet, basename="pratique")
+routeur.register("rencontres", RencontreViewSet, basename="rencontre")
+routeur.register("prix", PrixViewSet, basename="prix")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

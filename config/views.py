@@ -21,13 +21,20 @@ from fonds.models import Financeur
 from fonds.permissions import can_voir_fonds
 from fonds.selectors.mises_a_disposition import mises_a_disposition_de_l_employeur
 from instances.selectors import accompagnements_de
+from mutualisation.selectors.donnees import chiffres_nationaux, chiffres_par_departement
+from mutualisation.selectors.rencontres import compteurs_rencontres
 from territoires.models import Departement
 
 
 @login_not_required
 @require_GET
 def accueil(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accueil.html", {"campagnes": campagnes_ouvertes()})
+    contexte = {
+        "campagnes": campagnes_ouvertes(),
+        "chiffres": chiffres_nationaux(),
+        "chiffres_departements": chiffres_par_departement(),
+    }
+    return render(request, "pages/accueil.html", contexte)
 
 
 @login_not_required
@@ -89,5 +96,7 @@ def tableau_de_bord(request: HttpRequest) -> HttpResponse:
             "employeur": Organisation.objects.filter(acces_employeur__utilisateur_id=request.user.pk).first(),
             # R10: the collectifs this accompagnateur follows, with their journal and proxy entries, in one query.
             "accompagnements": list(accompagnements_de(request.user)),
+            # R13: the meetings held this year against the target, per département instructed (two queries).
+            "compteurs_rencontres": compteurs_rencontres(request.user) if departements else [],
         },
     )

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from collectifs.models import Collectif, Consentement
+from core.permissions import permission_fsm
 from fonds.models import Convention
 from mutualisation.enums import EtatFiche
+from mutualisation.permissions import fiches as permissions
 from territoires.models import Departement
 
 LONGUEUR_RESUME = 600
@@ -81,22 +83,42 @@ class FichePratique(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.titre
 
-    @transition(field=etat, source=EtatFiche.BROUILLON, target=EtatFiche.PROPOSEE)
+    @transition(
+        field=etat,
+        source=EtatFiche.BROUILLON,
+        target=EtatFiche.PROPOSEE,
+        permission=permission_fsm(permissions.can_proposer_fiche),
+    )
     def proposer(self) -> None:
         """R14: the collectif proposes its sheet to the département (the service checks it is complete)."""
         self.proposee_le = timezone.now()
 
-    @transition(field=etat, source=EtatFiche.PROPOSEE, target=EtatFiche.BROUILLON)
+    @transition(
+        field=etat,
+        source=EtatFiche.PROPOSEE,
+        target=EtatFiche.BROUILLON,
+        permission=permission_fsm(permissions.can_examiner_fiche),
+    )
     def retourner(self) -> None:
         """R14: the département returns it to the collectif with a comment."""
         self.retournee_le = timezone.now()
 
-    @transition(field=etat, source=EtatFiche.PROPOSEE, target=EtatFiche.PUBLIEE)
+    @transition(
+        field=etat,
+        source=EtatFiche.PROPOSEE,
+        target=EtatFiche.PUBLIEE,
+        permission=permission_fsm(permissions.can_examiner_fiche),
+    )
     def publier(self) -> None:
         """R14: the département publishes it in the public catalogue."""
         self.publiee_le = timezone.now()
 
-    @transition(field=etat, source=EtatFiche.PUBLIEE, target=EtatFiche.RETENUE)
+    @transition(
+        field=etat,
+        source=EtatFiche.PUBLIEE,
+        target=EtatFiche.RETENUE,
+        permission=permission_fsm(permissions.can_retenir_fiche),
+    )
     def retenir(self) -> None:
         """R14: national staff retain it for the national capitalisation."""
         self.retenue_le = timezone.now()

@@ -13,14 +13,18 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from collectifs.enums import College
+from core.permissions import permission_fsm
 from mutualisation.enums import EtatPrix, NiveauPrix
 from mutualisation.models.fiches import FichePratique
+from mutualisation.permissions import prix as permissions
 from territoires.models import Departement
 
 NOTE_MAX = 10
 
 
 class Prix(ConcurrentTransitionMixin, models.Model):
+    """A yearly prize (R18): a département's (its instructeurs organise it) or the nation's (national staff)."""
+
     niveau = models.CharField("niveau", max_length=20, choices=NiveauPrix.choices)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="prix")
     annee = models.PositiveSmallIntegerField("année")
@@ -53,17 +57,29 @@ class Prix(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.titre
 
-    @transition(field=etat, source=EtatPrix.NOMINATIONS, target=EtatPrix.JURY)
+    @transition(
+        field=etat,
+        source=EtatPrix.NOMINATIONS,
+        target=EtatPrix.JURY,
+        permission=permission_fsm(permissions.can_ouvrir_jury),
+    )
     def ouvrir_jury(self) -> None:
         """R18: the nominations are closed; the jury scores."""
 
-    @transition(field=etat, source=EtatPrix.JURY, target=EtatPrix.PROCLAME)
+    @transition(
+        field=etat,
+        source=EtatPrix.JURY,
+        target=EtatPrix.PROCLAME,
+        permission=permission_fsm(permissions.can_proclamer_prix),
+    )
     def proclamer(self) -> None:
         """R18: the laureates are proclaimed."""
         self.proclame_le = timezone.now()
 
 
 class Nomination(models.Model):
+    """A published sheet nominated for a prize; once proclaimed, its rank and whether it is a laureate."""
+
     prix = models.ForeignKey(Prix, on_delete=models.PROTECT, related_name="nominations")
     fiche = models.ForeignKey(FichePratique, on_delete=models.PROTECT, related_name="nominations")
     nominee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -9,9 +9,11 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.permissions import permission_fsm
 from documents.models import Document
 from mutualisation.enums import EtatSynthese
 from mutualisation.models.travaux import Travail
+from mutualisation.permissions import syntheses as permissions
 from territoires.models import Departement
 
 LONGUEUR_TEXTE_INSTANCE = 20000
@@ -74,11 +76,21 @@ class SyntheseDepartementale(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"Synthèse {self.annee} — {self.departement_id}"
 
-    @transition(field=etat, source=EtatSynthese.BROUILLON, target=EtatSynthese.TRANSMISE)
+    @transition(
+        field=etat,
+        source=EtatSynthese.BROUILLON,
+        target=EtatSynthese.TRANSMISE,
+        permission=permission_fsm(permissions.can_transmettre_synthese),
+    )
     def transmettre(self) -> None:
         """R15: the instance transmits it; its figures are frozen from now on."""
         self.transmise_le = timezone.now()
 
-    @transition(field=etat, source=EtatSynthese.TRANSMISE, target=EtatSynthese.CONSOLIDEE)
+    @transition(
+        field=etat,
+        source=EtatSynthese.TRANSMISE,
+        target=EtatSynthese.CONSOLIDEE,
+        permission=permission_fsm(permissions.can_consolider_synthese),
+    )
     def consolider(self) -> None:
         """R15: the national report consolidated it."""

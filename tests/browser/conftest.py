@@ -19,6 +19,7 @@ from django.apps import apps
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from collectifs.models import Charte
+from mutualisation.models import Theme
 from territoires.models import Departement
 
 DOSSIER_CAPTURES = Path(__file__).resolve().parent / "screenshots"
@@ -60,7 +61,8 @@ def navigateur() -> Iterator[Browser]:
 
 @pytest.fixture(autouse=True)
 def donnees_de_reference(transactional_db: None) -> None:
-    """The départements and charter v1 come from data migrations; a transactional test's flush wipes them.
+    """The départements, charter v1 and the catalogue's themes come from data migrations; a transactional test's
+    flush wipes them.
 
     Reload them with the migrations' own loader functions (both are idempotent)."""
     if Departement.objects.count() < 101:
@@ -69,6 +71,9 @@ def donnees_de_reference(transactional_db: None) -> None:
     if not Charte.objects.filter(version=1).exists():
         migration = importlib.import_module("collectifs.migrations.0002_charte_version_1")
         migration.publier(apps, None)
+    if not Theme.objects.exists():
+        migration = importlib.import_module("mutualisation.migrations.0002_themes")
+        migration.charger(apps, None)
 
 
 class Parcours:

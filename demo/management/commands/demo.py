@@ -12,9 +12,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from demo.seeders import bilans as bilans_demo
-from demo.seeders import campagnes, collectifs, comptes, instances
+from demo.seeders import (
+    campagnes,
+    collectifs,
+    comptes,
+    instances,
+    mutualisation_fiches,
+    mutualisation_prix,
+    mutualisation_rencontres,
+    mutualisation_syntheses,
+)
 from demo.seeders import conformite as conformite_demo
 from demo.seeders import fonds as fonds_demo
 from demo.seeders import journal as journal_demo
@@ -63,10 +73,19 @@ class Command(BaseCommand):
             mises_a_disposition_demo.mises_a_disposition_2026(utilisateurs["employeur"])
             bilans_demo.bilans_2026(instructrice)  # R11: one validated (tranche 2 payable), one « à compléter »
             conformite_demo.collectif_non_conforme_2026()  # R12: in its grace period
+            mutualisation_rencontres.rencontres_loire(instructrice)  # R13: one held, one planned
 
         campagnes.campagne_2027(instructrice, loire, ouvrir=True)
         campagnes.campagne_2027(instructeur_69, rhone, ouvrir=False)
         collectifs.collectifs_2027(utilisateurs, loire, instructrice)
+        fiches = mutualisation_fiches.fiches_pratiques_charger(utilisateurs)  # R14: the public catalogue
+        mutualisation_prix.prix_loire(utilisateurs, fiches)  # R18: the Loire's prize and its laureate
+        # R15: last year's syntheses (42, 69, 43 transmitted; 07 in draft, so listed missing) and national report.
+        mutualisation_syntheses.syntheses_et_rapport(
+            instructeurs={"42": instructrice, "69": instructeur_69},
+            national=national,
+            annee=timezone.localdate().year - 1,
+        )
         fonds_demo.projet_etudiant(instructrice, fonds)
         self._afficher()
 
