@@ -190,6 +190,54 @@ class MembreForm(Formulaire):
         )
 
 
+class ConsentementDuCollectifMixin:
+    """R10, R20: the consent fields of an entry on the collectif's behalf (a check-in, a practice sheet), added by
+    `ajouter_consentement` when the accompagnateur types it; `consentement()` gives what the service records."""
+
+    NOMS_CONSENTEMENT = ("consentement_pour", "consentement_mode", "consentement_precision", "consentement_le")
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    pour_le_compte: bool
+
+    def ajouter_consentement(self, pour_le_compte: bool, aide: str) -> None:
+        """`aide`: what « pour le compte de » means here, e.g. « Qui, au nom du collectif, vous a demandé de
+        saisir ce bilan. »"""
+        self.pour_le_compte = pour_le_compte
+        if not pour_le_compte:
+            return
+        self.fields["consentement_pour"] = forms.CharField(
+            label="Pour le compte de", max_length=200, required=False, help_text=aide
+        )
+        self.fields["consentement_mode"] = forms.ChoiceField(
+            label="Comment l'accord a été donné",
+            choices=[("", "Choisissez"), *ModeConsentement.choices],
+            required=False,
+        )
+        self.fields["consentement_precision"] = forms.CharField(
+            label="Précision (si « autre »)", max_length=200, required=False
+        )
+        self.fields["consentement_le"] = forms.DateField(
+            label="Accord recueilli le", widget=DATE, required=False, initial=timezone.localdate
+        )
+
+    def champs_consentement(self) -> list[Any]:
+        return [self[nom] for nom in self.NOMS_CONSENTEMENT if nom in self.fields]  # type: ignore[index]
+
+    def consentement(self) -> DonneesConsentement | None:
+        """The consent typed with a proxy entry; None when nothing was typed (the service then refuses it)."""
+        if not self.pour_le_compte:
+            return None
+        d = self.cleaned_data
+        if not (d.get("consentement_pour") or d.get("consentement_mode")):
+            return None
+        return DonneesConsentement(
+            pour_le_compte_de=d.get("consentement_pour", ""),
+            mode=d.get("consentement_mode", ""),
+            precision=d.get("consentement_precision", ""),
+            recueilli_le=d.get("consentement_le") or timezone.localdate(),
+        )
+
+
 class MembrePourAutruiForm(MembreForm):
     """A member entered on the person's behalf (R10, R20): the member, and how and when the person agreed that
     someone else types it. The accompagnateur must give the consent (the service refuses an entry without it);

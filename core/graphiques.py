@@ -90,7 +90,7 @@ def _dessiner(identifiant: str, categories: list[str], series: list[Serie]) -> s
     return tampon.getvalue()
 
 
-def _integrer(svg: str, identifiant: str, titre: str, description: str) -> str:
+def svg_accessible(svg: str, identifiant: str, titre: str, description: str) -> str:
     """Make matplotlib's SVG document fit inline in a page: no XML prologue, every id prefixed by the chart's own
     (two charts on one page never share an id), its style scoped to itself, and an accessible name: role="img"
     with a <title> and a <desc> as first children."""
@@ -127,7 +127,7 @@ def graphique_barres(
         raise ValueError(f"Identifiant de graphique invalide : {identifiant!r}")
     if not series or any(len(s.valeurs) != len(categories) for s in series):
         raise ValueError("Chaque série donne une valeur par catégorie.")
-    svg = _integrer(_dessiner(identifiant, list(categories), list(series)), identifiant, titre, description)
+    svg = svg_accessible(_dessiner(identifiant, list(categories), list(series)), identifiant, titre, description)
     return Graphique(
         identifiant=identifiant,
         titre=titre,

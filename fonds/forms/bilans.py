@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from collectifs.enums import ModeConsentement
+from collectifs.forms import ConsentementDuCollectifMixin
 from collectifs.models import Indicateur
-from collectifs.services import DonneesConsentement
-from core.ui import DATE, Formulaire, au_plus
+from core.ui import Formulaire, au_plus
 from fonds.enums import NiveauParticipation
 from fonds.models.bilans import COMPTE_MAX, LONGUEUR_DIFFICULTES, LONGUEUR_MESSAGE, LONGUEUR_RECIT, LONGUEUR_VALEUR
 from fonds.services import DonneesBilan
@@ -28,7 +26,7 @@ def _compte(libelle: str) -> forms.IntegerField:
     )
 
 
-class BilanForm(Formulaire):
+class BilanForm(ConsentementDuCollectifMixin, Formulaire):
     """R11: the check-in, light on purpose. One pair of fields per indicator of the collectif (words first, then an
     optional number). `pour_le_compte` adds the consent of the collectif (R10, R20)."""
 
@@ -59,7 +57,6 @@ class BilanForm(Formulaire):
     def __init__(self, *args: Any, indicateurs: list[Indicateur], pour_le_compte: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicateurs = indicateurs
-        self.pour_le_compte = pour_le_compte
         for indicateur in indicateurs:
             self.fields[f"indicateur_{indicateur.pk}"] = forms.CharField(
                 label=f"Indicateur « {indicateur.libelle} » : ce que vous observez",
@@ -74,32 +71,11 @@ class BilanForm(Formulaire):
                 max_digits=12,
                 decimal_places=2,
             )
-        if pour_le_compte:
-            self.fields["consentement_pour"] = forms.CharField(
-                label="Pour le compte de",
-                max_length=200,
-                required=False,
-                help_text="Qui, au nom du collectif, vous a demandé de saisir ce bilan.",
-            )
-            self.fields["consentement_mode"] = forms.ChoiceField(
-                label="Comment l'accord a été donné",
-                choices=[("", "Choisissez"), *ModeConsentement.choices],
-                required=False,
-            )
-            self.fields["consentement_precision"] = forms.CharField(
-                label="Précision (si « autre »)", max_length=200, required=False
-            )
-            self.fields["consentement_le"] = forms.DateField(
-                label="Accord recueilli le", widget=DATE, required=False, initial=timezone.localdate
-            )
+        self.ajouter_consentement(pour_le_compte, "Qui, au nom du collectif, vous a demandé de saisir ce bilan.")
 
     def champs_indicateurs(self) -> list[tuple[Any, Any]]:
         """The (words, number) bound fields of each indicator, for the template."""
         return [(self[f"indicateur_{i.pk}"], self[f"nombre_{i.pk}"]) for i in self.indicateurs]
-
-    def champs_consentement(self) -> list[Any]:
-        noms = ("consentement_pour", "consentement_mode", "consentement_precision", "consentement_le")
-        return [self[nom] for nom in noms if nom in self.fields]
 
     def donnees(self) -> DonneesBilan:
         d = self.cleaned_data
@@ -111,20 +87,6 @@ class BilanForm(Formulaire):
             nombre_participants=d.get("nombre_participants"),
             nombre_habitants=d.get("nombre_habitants"),
             valeurs={i.pk: (d.get(f"indicateur_{i.pk}", ""), d.get(f"nombre_{i.pk}")) for i in self.indicateurs},
-        )
-
-    def consentement(self) -> DonneesConsentement | None:
-        """The consent typed with a proxy entry; None when nothing was typed (the service then refuses it)."""
-        if not self.pour_le_compte:
-            return None
-        d = self.cleaned_data
-        if not (d.get("consentement_pour") or d.get("consentement_mode")):
-            return None
-        return DonneesConsentement(
-            pour_le_compte_de=d.get("consentement_pour", ""),
-            mode=d.get("consentement_mode", ""),
-            precision=d.get("consentement_precision", ""),
-            recueilli_le=d.get("consentement_le") or timezone.localdate(),
         )
 
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from collectifs.enums import ModeConsentement
-from collectifs.services import DonneesConsentement
-from core.ui import DATE, Formulaire, au_plus
+from collectifs.forms import ConsentementDuCollectifMixin
+from core.ui import Formulaire, au_plus
 from mutualisation.models import FichePratique, Theme
 from mutualisation.models.fiches import LONGUEUR_CREDITS, LONGUEUR_MESSAGE, LONGUEUR_PARTIE, LONGUEUR_RESUME
 from mutualisation.services.fiches import LONGUEUR_TERRITOIRE, LONGUEUR_TITRE, DonneesFiche
@@ -31,7 +29,7 @@ def _texte(libelle: str, longueur: int, aide: str = "", lignes: int = 5) -> form
     )
 
 
-class FicheForm(Formulaire):
+class FicheForm(ConsentementDuCollectifMixin, Formulaire):
     """R14: the sheet. The title, context, approach and a theme are needed to propose it (not to save a draft)."""
 
     titre = forms.CharField(
@@ -75,25 +73,7 @@ class FicheForm(Formulaire):
 
     def __init__(self, *args: Any, pour_le_compte: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pour_le_compte = pour_le_compte
-        if pour_le_compte:
-            self.fields["consentement_pour"] = forms.CharField(
-                label="Pour le compte de",
-                max_length=200,
-                required=False,
-                help_text="Qui, au nom du collectif, vous a demandé de rédiger cette fiche.",
-            )
-            self.fields["consentement_mode"] = forms.ChoiceField(
-                label="Comment l'accord a été donné",
-                choices=[("", "Choisissez"), *ModeConsentement.choices],
-                required=False,
-            )
-            self.fields["consentement_precision"] = forms.CharField(
-                label="Précision (si « autre »)", max_length=200, required=False
-            )
-            self.fields["consentement_le"] = forms.DateField(
-                label="Accord recueilli le", widget=DATE, required=False, initial=timezone.localdate
-            )
+        self.ajouter_consentement(pour_le_compte, "Qui, au nom du collectif, vous a demandé de rédiger cette fiche.")
 
     @staticmethod
     def initial_de(fiche: FichePratique) -> dict[str, Any]:
@@ -106,10 +86,6 @@ class FicheForm(Formulaire):
             themes=list(fiche.themes.all()),
         )
         return initial
-
-    def champs_consentement(self) -> list[Any]:
-        noms = ("consentement_pour", "consentement_mode", "consentement_precision", "consentement_le")
-        return [self[nom] for nom in noms if nom in self.fields]
 
     def donnees(self) -> DonneesFiche:
         d = self.cleaned_data
@@ -126,20 +102,6 @@ class FicheForm(Formulaire):
             credits_consentis=bool(d.get("credits_consentis")),
             territoire=d.get("territoire", ""),
             themes=tuple(t.pk for t in d.get("themes", [])),
-        )
-
-    def consentement(self) -> DonneesConsentement | None:
-        """The consent typed with a proxy entry; None when nothing was typed (the service then refuses it)."""
-        if not self.pour_le_compte:
-            return None
-        d = self.cleaned_data
-        if not (d.get("consentement_pour") or d.get("consentement_mode")):
-            return None
-        return DonneesConsentement(
-            pour_le_compte_de=d.get("consentement_pour", ""),
-            mode=d.get("consentement_mode", ""),
-            precision=d.get("consentement_precision", ""),
-            recueilli_le=d.get("consentement_le") or timezone.localdate(),
         )
 
 
