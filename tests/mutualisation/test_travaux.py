@@ -5,16 +5,19 @@ launches of the same key start exactly one job."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from mutualisation.enums import EtatTravail, NatureTravail
-from mutualisation.models import BATTEMENT, Travail
+from mutualisation.models import BATTEMENT, RapportNational, Travail
 from mutualisation.services import travaux
+from tests.comptes.factories import UserFactory
 from tests.fonds.test_concurrence_fonds import _en_meme_temps
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +99,7 @@ def test_echouer_garde_l_erreur_et_ne_touche_pas_un_travail_termine():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the flush must not wipe the reference data
 def test_lancements_simultanes_un_seul_travail_actif():
     if connection.vendor != "postgresql":
         pytest.skip("La concurrence réelle se teste sur PostgreSQL.")
@@ -109,13 +112,6 @@ def test_lancements_simultanes_un_seul_travail_actif():
 
 
 def test_la_commande_relance_les_travaux_interrompus(django_capture_on_commit_callbacks):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from mutualisation.models import RapportNational
-    from tests.comptes.factories import UserFactory
-
     national = UserFactory(email="national.commande@exemple.fr", national=True)
     travail = lancer("rapport-national-2026")
     travail.lance_par = national
