@@ -3,6 +3,14 @@
 from django.db import models
 
 
+class EtatRencontre(models.TextChoices):
+    """A meeting is planned, or cancelled with a reason (R19: a cancellation is a transition, journalled). Whether
+    it was held follows from its date."""
+
+    PREVUE = "prevue", "Prévue"
+    ANNULEE = "annulee", "Annulée"
+
+
 class EtatFiche(models.TextChoices):
     """FichePratique lifecycle (SPEC §5): brouillon → proposee → publiee → retenue; the département may return a
     proposed sheet to brouillon with a comment."""

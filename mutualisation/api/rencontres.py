@@ -77,6 +77,7 @@ class RencontreSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
             "description",
             "compte_rendu",
             "compte_rendu_le",
+            "etat",
             "annulee_le",
             "motif_annulation",
             "invitations",

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from collectifs.models import Collectif
+from mutualisation.enums import EtatRencontre
 from territoires.models import Departement
 
 LONGUEUR_DESCRIPTION = 3000
@@ -16,7 +18,7 @@ LONGUEUR_COMPTE_RENDU = 20000
 RENCONTRES_PAR_AN = 2
 
 
-class Rencontre(models.Model):
+class Rencontre(ConcurrentTransitionMixin, models.Model):
     """A departmental meeting of the collectifs (R13)."""
 
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="rencontres")
@@ -27,6 +29,7 @@ class Rencontre(models.Model):
     # Shared with the invited collectifs once written (notes of the meeting).
     compte_rendu = models.TextField("notes partagées", max_length=LONGUEUR_COMPTE_RENDU, blank=True)
     compte_rendu_le = models.DateTimeField("notes partagées le", null=True, blank=True)
+    etat = FSMField("état", default=EtatRencontre.PREVUE, choices=EtatRencontre.choices, protected=True)
     annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
     motif_annulation = models.CharField("motif de l'annulation", max_length=500, blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -40,6 +43,11 @@ class Rencontre(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme} ({timezone.localtime(self.date):%d/%m/%Y})"
+
+    @transition(field=etat, source=EtatRencontre.PREVUE, target=EtatRencontre.ANNULEE)
+    def annuler(self) -> None:
+        """R13, R19: cancelled with a reason (the service checks who may); it stays in the list, no longer held."""
+        self.annulee_le = timezone.now()
 
 
 class InvitationRencontre(models.Model):

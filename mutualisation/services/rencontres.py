@@ -25,6 +25,7 @@ from django.utils import timezone
 from collectifs.models import Collectif
 from comptes.models import Acteur, personne
 from core.permissions import exiger
+from journal.fsm import transition_appliquer
 from mutualisation import tasks_rencontres as tasks
 from mutualisation.models import InvitationRencontre, PieceRencontre, Rencontre
 from mutualisation.models.rencontres import LONGUEUR_COMPTE_RENDU, LONGUEUR_DESCRIPTION
@@ -135,7 +136,7 @@ def rencontre_planifier(
         description=donnees.description.strip(),
         cree_par=auteur,
     )
-    rencontre.full_clean()
+    rencontre.full_clean(exclude=["etat"])  # a protected FSM field: only its transitions set it
     rencontre.save()
     _inviter(rencontre, invites)
     return rencontre
@@ -348,8 +349,14 @@ def rencontre_annuler(*, acteur: Acteur, rencontre: Rencontre, motif: str) -> Re
         raise ValidationError({"motif": ["Indiquez pourquoi la rencontre est annulée."]})
     if len(motif) > LONGUEUR_MOTIF:
         raise ValidationError({"motif": [_limite(LONGUEUR_MOTIF)]})
-    rencontre.annulee_le = timezone.now()
     rencontre.motif_annulation = motif
-    rencontre.save(update_fields=["annulee_le", "motif_annulation"])
+    transition_appliquer(
+        rencontre,
+        "annuler",
+        acteur=acteur,
+        commentaire=motif,
+        update_fields=["annulee_le", "motif_annulation"],
+        verifier_permission=False,  # _exiger_gestion above
+    )
     transaction.on_commit(partial(tasks.notifier_annulation.enqueue, rencontre.pk))
     return rencontre

@@ -17,7 +17,7 @@ from comptes.models import User
 from fonds.enums import EtatMiseADisposition
 from fonds.models import MiseADisposition
 from fonds.services import bilan_deposer, bilan_valider
-from mutualisation.enums import EtatFiche, EtatSynthese
+from mutualisation.enums import EtatFiche, EtatRencontre, EtatSynthese
 from mutualisation.models import FichePratique, InvitationRencontre, Rencontre, SyntheseDepartementale, Theme
 from mutualisation.selectors.syntheses import SECTIONS, montant
 from territoires.models import Departement
@@ -88,6 +88,7 @@ def loire_2027(*, instructeur: User | None = None, national: User | None = None)
             lieu="Saint-Étienne",
             theme=f"Rencontre {rang}",
             annulee_le=timezone.now() if annulee else None,
+            etat=EtatRencontre.ANNULEE if annulee else EtatRencontre.PREVUE,
             cree_par=monde.instructeur,
         )
         InvitationRencontre.objects.create(

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from instances.services import accompagnateur_affecter
+from journal.models import TransitionLog
+from mutualisation.enums import EtatRencontre
 from mutualisation.models import InvitationRencontre, PieceRencontre, Rencontre
 from mutualisation.selectors.rencontres import compteurs_rencontres, rencontres_tenues
 from mutualisation.services.rencontres import (
@@ -518,6 +520,12 @@ def test_annulation_previent_les_invites_et_fige_la_rencontre(monde, client, dja
         rencontre_annuler(acteur=monde.instructeur_42, rencontre=monde.prevue, motif="Salle indisponible.")
     assert [m.to for m in mail.outbox] == [["referente.a@exemple.fr"]]
     assert "Motif : Salle indisponible." in mail.outbox[0].body
+    # R19: the cancellation is a journalled transition, with its reason.
+    journal = TransitionLog.objects.get(
+        object_id=monde.prevue.pk, transition="annuler", content_type__model="rencontre"
+    )
+    assert (journal.source, journal.cible, journal.commentaire) == ("prevue", "annulee", "Salle indisponible.")
+    assert Rencontre.objects.get(pk=monde.prevue.pk).etat == EtatRencontre.ANNULEE
     client.force_login(monde.instructeur_42)
     page = client.get(reverse("mutualisation:rencontre", args=[monde.prevue.pk])).content.decode()
     assert "Rencontre annulée" in page
