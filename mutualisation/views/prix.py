@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.permissions import est_equipe_nationale, est_instructeur
+from core.permissions import exiger
 from core.ui import appliquer_erreurs
 from journal.fsm import transitions_disponibles
 from mutualisation.enums import EtatPrix, NiveauPrix
@@ -36,8 +37,7 @@ def _prix(request: HttpRequest, pk: int) -> Prix:
 
 def _prix_gere(request: HttpRequest, pk: int) -> Prix:
     prix = _prix(request, pk)
-    if not permissions.can_gerer_prix(request.user, prix):
-        raise PermissionDenied(REFUS)
+    exiger(permissions.can_gerer_prix(request.user, prix), REFUS)
     return prix
 
 
@@ -67,8 +67,7 @@ def _niveaux(request: HttpRequest) -> list[str]:
 def prix_nouveau(request: HttpRequest) -> HttpResponse:
     """R18: create a departmental prize (instructeurs) or the national prize (national staff)."""
     niveaux = _niveaux(request)
-    if not niveaux:
-        raise PermissionDenied(REFUS)
+    exiger(bool(niveaux), REFUS)
     departements = (
         Departement.objects.filter(instructeurs__user_id=request.user.pk or 0)
         if est_instructeur(request.user)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginer
+from core.permissions import exiger
 from core.ui import appliquer_erreurs
 from mutualisation.forms.rencontres import (
     AnnulationForm,
@@ -45,8 +46,7 @@ def _rencontre(request: HttpRequest, pk: int) -> Rencontre:
 
 def _rencontre_geree(request: HttpRequest, pk: int) -> Rencontre:
     rencontre = _rencontre(request, pk)
-    if not permissions.can_gerer_rencontre(request.user, rencontre):
-        raise PermissionDenied(REFUS_GESTION)
+    exiger(permissions.can_gerer_rencontre(request.user, rencontre), REFUS_GESTION)
     return rencontre
 
 
@@ -87,8 +87,7 @@ def rencontres_departement(request: HttpRequest, code: str) -> HttpResponse:
 def rencontre_nouvelle(request: HttpRequest, code: str) -> HttpResponse:
     """R13: plan a meeting and invite collectifs."""
     departement = _departement(request, code)
-    if not permissions.can_planifier_rencontre(request.user, departement.code):
-        raise PermissionDenied(REFUS_GESTION)
+    exiger(permissions.can_planifier_rencontre(request.user, departement.code), REFUS_GESTION)
     invitables = selectors.collectifs_invitables(departement.code)
     form = RencontreForm(request.POST or None, invitables=invitables)
     if request.method == "POST":
@@ -283,8 +282,7 @@ def piece(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
 def rencontre_annuler(request: HttpRequest, pk: int) -> HttpResponse:
     """R13: cancel the meeting, with a reason."""
     objet = _rencontre(request, pk)
-    if not permissions.can_annuler_rencontre(request.user, objet):
-        raise PermissionDenied(REFUS_GESTION)
+    exiger(permissions.can_annuler_rencontre(request.user, objet), REFUS_GESTION)
     form = AnnulationForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
