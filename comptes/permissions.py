@@ -19,6 +19,11 @@ def can_gerer_jeton(user: Acteur) -> bool:
     return connecte(user)
 
 
+def can_modifier_compte(user: Acteur) -> bool:
+    """Any active, logged-in person changes their own name, password and e-mail (and nobody else's)."""
+    return connecte(user)
+
+
 def est_equipe_nationale(user: Acteur) -> bool:
     """National staff (SPEC §2): they see everything and change only national objects."""
     return connecte(user) and bool(getattr(user, "est_equipe_nationale", False))

@@ -18,6 +18,11 @@ def jeton_de(user: Acteur) -> Token | None:
     return Token.objects.filter(user=user).first()
 
 
+def email_pris(email: str, *, sauf: User) -> bool:
+    """Whether another account already logs in with this address (compared case-insensitively)."""
+    return User.objects.filter(email__iexact=email.strip()).exclude(pk=sauf.pk).exists()
+
+
 def departements_instruits_par(user: Acteur) -> QuerySet[Departement]:
     """The départements a user instructs; all of them for national staff; none otherwise."""
     if not connecte(user):

@@ -1,5 +1,6 @@
 """Every URL of comptes/urls.py, for every role (SPEC §9): the account pages need a login, except the
-login and sign-up pages; POST-only actions refuse GET."""
+login, sign-up and forgotten-password pages; POST-only actions refuse GET. The flows themselves are tested in
+test_mot_de_passe.py and test_mon_compte.py."""
 
 from __future__ import annotations
 
@@ -107,6 +108,34 @@ CAS = [
         contenu={
             role: ("Mon compte", f"{{m.{role}.email}}", "Vous n'avez pas de jeton actif.") for role in ROLES_CONNECTES
         },
+    ),
+    Cas("identite", _url("identite"), CONNECTE_200, contenu=dict.fromkeys(ROLES_CONNECTES, ("Modifier mon nom",))),
+    Cas(
+        "mot_de_passe_changer",
+        _url("mot_de_passe_changer"),
+        CONNECTE_200,
+        contenu=dict.fromkeys(ROLES_CONNECTES, ("Mot de passe actuel", "Nouveau mot de passe")),
+    ),
+    Cas(
+        "email_changer",
+        _url("email_changer"),
+        CONNECTE_200,
+        contenu={role: (f"{{m.{role}.email}}", "Nouvelle adresse électronique") for role in ROLES_CONNECTES},
+    ),
+    # Forgotten password: public, and the same for everyone.
+    Cas("mot_de_passe_oublie", _url("mot_de_passe_oublie"), TOUS_200, contenu=("Recevoir un lien",)),
+    Cas(
+        "mot_de_passe_oublie_envoye",
+        _url("mot_de_passe_oublie_envoye"),
+        TOUS_200,
+        contenu=("Si un compte existe avec l'adresse indiquée",),
+    ),
+    Cas("mot_de_passe_reinitialise", _url("mot_de_passe_reinitialise"), TOUS_200, contenu=("Mot de passe modifié",)),
+    Cas(
+        "mot_de_passe_nouveau-lien-invalide",
+        lambda m: reverse("comptes:mot_de_passe_nouveau", args=["MQ", "jeton-invalide"]),
+        TOUS_200,
+        contenu=("Lien expiré ou déjà utilisé",),
     ),
     Cas(
         "jeton_creer-post",
