@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.template.loader import render_to_string
 
 PREFIXE_API = "/api/"
 
@@ -48,3 +49,25 @@ class LimiteCorpsApiMiddleware:
                     {"detail": f"La requête est trop volumineuse : {limite // 1024} Kio au plus."}, status=413
                 )
         return self.get_response(request)
+
+
+class MethodeNonAutoriseeMiddleware:
+    """A page action (`require_POST`) opened as a link gets Django's empty 405: give people a French page that says
+    what happened and that nothing changed. The API keeps DRF's JSON answer; the Allow header is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        reponse = self.get_response(request)
+        if (
+            reponse.status_code != 405
+            or request.path_info.startswith(PREFIXE_API)
+            or not isinstance(reponse, HttpResponse)
+            or reponse.content
+        ):
+            return reponse
+        page = HttpResponse(render_to_string("405.html", request=request), status=405)
+        if reponse.has_header("Allow"):
+            page["Allow"] = reponse["Allow"]
+        return page

@@ -159,3 +159,23 @@ def test_accueil_nombre_de_requetes_constant(nombre, db, client, django_assert_n
     page = reponse.content.decode()
     assert page.count("<td>2027</td>") == nombre
     assert f"<td>{departements[-1]}</td>" in page
+
+
+# --- An action opened as a link ----------------------------------------------------------------------------------
+
+
+def test_une_action_ouverte_comme_un_lien_explique_en_francais(distribution, client):
+    """Issue 11: a POST-only action opened with GET answered an empty 405 page."""
+    client.force_login(distribution.referent_a)
+    reponse = client.get(reverse("comptes:jeton_creer"))
+    assert reponse.status_code == 405
+    assert reponse["Allow"] == "POST"
+    texte = reponse.content.decode()
+    assert (
+        "Cette adresse ne s&#x27;ouvre pas depuis un lien" in texte
+        or "Cette adresse ne s'ouvre pas depuis un lien" in texte
+    )
+    assert "Rien n'a été modifié." in texte or "Rien n&#x27;a été modifié." in texte
+    # The API keeps DRF's JSON answer.
+    api = client.delete("/api/v1/campagnes/")
+    assert api.status_code == 405 and api["Content-Type"].startswith("application/json")

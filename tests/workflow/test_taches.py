@@ -69,7 +69,7 @@ def test_la_liste_montre_controles_attente_echeance_et_financements_anterieurs(s
     assert ligne_d[6] == "0"
     assert ligne_a[0] == "Collectif A de Montreynaud"
     assert ligne_a[2] == f"{timezone.localtime(a.deposee_le):%-d/%m/%Y}"
-    assert ligne_a[3] == "0 jour"
+    assert ligne_a[3] == "Moins d'un jour"  # never « 0 jour »
     assert ligne_a[4] == f"{timezone.localtime(a.echeance_instruction):%-d/%m/%Y}"
     assert ligne_a[5].startswith("Conforme")
     assert ligne_a[6] == "1"
@@ -114,7 +114,12 @@ def test_la_page_de_tache_montre_le_dossier_et_les_actions(scene, client):
     anterieure = CollectifFactory(nom="Collectif C déjà financé", institutions=[institution])
     DeclarationFactory(collectif=anterieure, campagne=scene.campagne, agreee=True)
     client.force_login(scene.instructeur_42)
-    page = Page(client.get(reverse("workflow:tache", args=[scene.declaration.pk])))
+    reponse = client.get(reverse("workflow:tache", args=[scene.declaration.pk]))
+    texte = reponse.content.decode()
+    assert "aujourd&#x27;hui" in texte or "aujourd'hui" in texte
+    assert "il y a 0 jour" not in texte
+    assert "(R17)" not in texte and "(R1)" not in texte  # no rule numbers for users
+    page = Page(reponse)
     assert "Conforme" in Page.texte(page.un("#controles"))
     assert _lignes(page, "financements") == [["Collectif C déjà financé", "2027", anterieure.territoire]]
     assert "À prendre en charge" in Page.texte(page.un("#responsable"))
