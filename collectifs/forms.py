@@ -17,6 +17,7 @@ from collectifs.models import (
     LONGUEUR_TEXTE_DECLARATION,
     NOMBRE_MAX_INDICATEURS,
     Collectif,
+    Membre,
     Message,
 )
 from collectifs.services import DonneesConsentement, DonneesIndicateur, DonneesMembre, DonneesOrganisation
@@ -163,6 +164,25 @@ class MembreForm(Formulaire):
     consentement = forms.BooleanField(
         label="La personne a donné son accord pour figurer dans la déclaration du collectif", required=False
     )
+
+    @staticmethod
+    def initial_de(membre: Membre) -> dict[str, Any]:
+        """The form's values for an existing member (its correction, by a référent or on the person's behalf)."""
+        organisation = membre.organisation
+        return {
+            "college": membre.college,
+            "prenom": membre.prenom,
+            "nom": membre.nom,
+            "fonction": membre.fonction,
+            "organisation_nom": organisation.nom if organisation else "",
+            "organisation_siret": organisation.siret if organisation else "",
+            "organisation_rna": organisation.rna if organisation else "",
+            "email": membre.email,
+            "telephone": membre.telephone,
+            "date_debut": membre.date_debut,
+            "date_fin": membre.date_fin,
+            "consentement": membre.consentement,
+        }
 
     def __init__(self, *args: Any, modification: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

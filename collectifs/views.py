@@ -211,21 +211,7 @@ def membre_modifier(request: HttpRequest, pk: int, membre_pk: int) -> HttpRespon
     membre = get_object_or_404(
         Membre.objects.select_related("organisation"), pk=membre_pk, collectif=declaration.collectif
     )
-    organisation = membre.organisation
-    initial = {
-        "college": membre.college,
-        "prenom": membre.prenom,
-        "nom": membre.nom,
-        "fonction": membre.fonction,
-        "organisation_nom": organisation.nom if organisation else "",
-        "organisation_siret": organisation.siret if organisation else "",
-        "organisation_rna": organisation.rna if organisation else "",
-        "email": membre.email,
-        "telephone": membre.telephone,
-        "date_debut": membre.date_debut,
-        "date_fin": membre.date_fin,
-        "consentement": membre.consentement,
-    }
+    initial = MembreForm.initial_de(membre)
     form = MembreForm(request.POST or None, initial=initial, modification=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,21 +270,7 @@ def membre_pour_autrui(request: HttpRequest, pk: int, membre_pk: int) -> HttpRes
     """R10, R20: correct a member's record on their behalf, with a new consent record."""
     collectif = _collectif_pour_autrui(request, pk)
     membre = get_object_or_404(Membre.objects.select_related("organisation"), pk=membre_pk, collectif=collectif)
-    organisation = membre.organisation
-    initial = {
-        "college": membre.college,
-        "prenom": membre.prenom,
-        "nom": membre.nom,
-        "fonction": membre.fonction,
-        "organisation_nom": organisation.nom if organisation else "",
-        "organisation_siret": organisation.siret if organisation else "",
-        "organisation_rna": organisation.rna if organisation else "",
-        "email": membre.email,
-        "telephone": membre.telephone,
-        "date_debut": membre.date_debut,
-        "date_fin": membre.date_fin,
-        "consentement": membre.consentement,
-    }
+    initial = MembreForm.initial_de(membre)
     form = MembrePourAutruiForm(request.POST or None, initial=initial, modification=True)
     if request.method == "POST" and form.is_valid():
         try:
