@@ -36,6 +36,12 @@ class InstanceDepartementale(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.99"))],
     )
     duree_mandat_mois = models.PositiveSmallIntegerField("durée du mandat de la présidence (mois)", default=12)
+    # Who a collectif contacts for help (« Besoin d'aide ? » on the collectif's pages): the secretariat.
+    contact_email = models.EmailField("adresse électronique de contact", blank=True)
+    contact_telephone = models.CharField("téléphone de contact", max_length=30, blank=True)
+    contact_horaires = models.CharField(
+        "horaires de contact", max_length=200, blank=True, help_text="Par exemple : du lundi au vendredi, 9 h – 12 h"
+    )
 
     class Meta:
         verbose_name = "instance départementale"

@@ -15,7 +15,7 @@ from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Collectif, Consentement, Declaration, DemandeComplements
 from collectifs.permissions import can_voir_echanges_instruction
-from comptes.models import Acteur
+from comptes.models import Acteur, Instructeur
 from comptes.permissions import connecte, est_equipe_nationale
 from documents.enums import TypeDocument
 from documents.models import Document
@@ -93,6 +93,45 @@ def places_restantes(campagne: Campagne) -> int:
         | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
     ).count()
     return max(campagne.quota - occupees, 0)
+
+
+class ContactDepartement(TypedDict):
+    """Who a collectif asks for help (« Besoin d'aide ? »): the instance's secretariat when it gave a contact,
+    else the département's instructeurs (their names and e-mails)."""
+
+    departement: str
+    email: str
+    telephone: str
+    horaires: str
+    instructeurs: list[tuple[str, str]]
+
+
+def contact_du_departement(departement_code: str) -> ContactDepartement:
+    """The département's help contact, in at most two queries (the instance, then its instructeurs if needed)."""
+    instance = (
+        InstanceDepartementale.objects.filter(departement_id=departement_code).select_related("departement").first()
+    )
+    if instance is not None and (instance.contact_email or instance.contact_telephone):
+        return ContactDepartement(
+            departement=str(instance.departement),
+            email=instance.contact_email,
+            telephone=instance.contact_telephone,
+            horaires=instance.contact_horaires,
+            instructeurs=[],
+        )
+    instructeurs = [
+        (i.user.nom_complet or i.user.email, i.user.email)
+        for i in Instructeur.objects.filter(departements=departement_code, user__is_active=True)
+        .select_related("user")
+        .order_by("user__nom", "user__prenom")
+    ]
+    return ContactDepartement(
+        departement=str(instance.departement) if instance else departement_code,
+        email="",
+        telephone="",
+        horaires="",
+        instructeurs=instructeurs,
+    )
 
 
 def accompagnateurs_disponibles(departement_code: str) -> QuerySet[Accompagnateur]:
