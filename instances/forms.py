@@ -80,10 +80,16 @@ class PresencesForm(Formulaire):
         label="Membres présents", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, membres: list[MembreInstance], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, membres: list[MembreInstance], convoques: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`convoques`: the pks of the convened members; the others are marked « non convoqué·e »."""
         super().__init__(*args, **kwargs)
         self.membres = {m.pk: m for m in membres}
-        self.fields["presents"].choices = [(m.pk, libelle_membre(m)) for m in membres]  # type: ignore[attr-defined]
+        self.fields["presents"].choices = [  # type: ignore[attr-defined]
+            (m.pk, libelle_membre(m) + ("" if convoques is None or m.pk in convoques else " · non convoqué·e"))
+            for m in membres
+        ]
 
     def clean_presents(self) -> list[MembreInstance]:
         return [self.membres[pk] for pk in self.cleaned_data["presents"]]
@@ -92,7 +98,11 @@ class PresencesForm(Formulaire):
 class ConflitForm(Formulaire):
     """A conflict of interest with the collectif of one point: that member will not vote on it (R5)."""
 
-    membre = forms.TypedChoiceField(label="Membre en conflit d'intérêts", coerce=int)
+    membre = forms.TypedChoiceField(
+        label="Membre en conflit d'intérêts",
+        coerce=int,
+        help_text="Il ou elle se retire du débat sur ce point et, s'il ou elle a voix délibérative, ne vote pas.",
+    )
     commentaire = forms.CharField(
         label="Précision",
         max_length=300,

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
@@ -230,7 +230,12 @@ def seance_enregistrer_presences(*, acteur: Acteur, seance: Seance, presents: li
 def conflit_declarer(
     *, acteur: Acteur, point: PointOrdreDuJour, membre: MembreInstance, commentaire: str = ""
 ) -> ConflitInterets:
-    """R5: a member declares a conflict of interest with the collectif: they will not vote on it."""
+    """R5: a member declares a conflict of interest with the collectif: they will not vote on it.
+
+    A member with a consultative voice (not voting) may declare one too, on purpose: they take part in the
+    debate, and a member who belongs to, or employs members of, the collectif must stand aside from the decision
+    (the charter's conflict-of-interest rule; prevention law of 20 April 2016), so the declared conflict means they
+    leave the debate on that point. The séance page says so next to their name."""
     point = PointOrdreDuJour.objects.select_related("seance__instance").get(pk=point.pk)
     exiger(permissions.can_declarer_conflit(acteur, point, membre))
     if point.seance.etat == EtatSeance.CLOSE or point.resultat:
@@ -450,6 +455,26 @@ def point_statuer(*, acteur: Acteur, point: PointOrdreDuJour) -> PointOrdreDuJou
     return _statuer(acteur, point)
 
 
+def cle_erreur_point(point_pk: int, champ: str = NON_FIELD_ERRORS) -> str:
+    """The key of one point's error when closing a séance is refused: « point-12-motif_refus » for a field of the
+    point (motif_refus, motifs, motifs_equite, montants), « point-12 » for the point as a whole. The séance page
+    maps it back onto the point's fields (`erreurs_par_point`); the API returns it as is."""
+    return f"point-{point_pk}" if champ == NON_FIELD_ERRORS else f"point-{point_pk}-{champ}"
+
+
+def erreurs_par_point(erreur: ValidationError) -> dict[int, dict[str, list[str]]]:
+    """The errors of a refused closing, by point then by field (NON_FIELD_ERRORS for the point as a whole); keys
+    that name no point are left out (the caller shows them as they are)."""
+    resultat: dict[int, dict[str, list[str]]] = {}
+    for cle, liste in erreur.message_dict.items():
+        morceaux = cle.split("-", 2)
+        if len(morceaux) < 2 or morceaux[0] != "point" or not morceaux[1].isdigit():
+            continue
+        champ = morceaux[2] if len(morceaux) == 3 else NON_FIELD_ERRORS
+        resultat.setdefault(int(morceaux[1]), {}).setdefault(champ, []).extend(liste)
+    return resultat
+
+
 @transaction.atomic(durable=True)
 def seance_clore(*, acteur: Acteur, seance: Seance) -> Seance:
     """R5: decide, in filing order, every remaining point on which votes were cast, close the séance, then
@@ -457,7 +482,11 @@ def seance_clore(*, acteur: Acteur, seance: Seance) -> Seance:
 
     A point on which no vote was cast cannot be decided (R5: no vote cast, no decision): it is adjourned, not
     refused. It stays undecided on this séance, the minutes list it, and its declaration, still « inscrite en
-    séance », goes back on the agenda of the next séance prepared (see `points_ajournes`)."""
+    séance », goes back on the agenda of the next séance prepared (see `points_ajournes`).
+
+    A point that cannot be decided as it stands (a refusal without its reasons, an agreement under the equity
+    warning without written reasons, tranches the reservation no longer covers) refuses the closing: the
+    ValidationError names every such point, keyed by `cle_erreur_point`, and nothing is decided."""
     seance = _seance_en_cours(acteur, seance)
     quorum = quorum_de(seance)
     # A declaration withdrawn while on the agenda stays undecided on it (nothing is deleted, R19).
@@ -470,9 +499,20 @@ def seance_clore(*, acteur: Acteur, seance: Seance) -> Seance:
     ]
     if restants and not quorum.atteint:
         raise ValidationError(f"Aucune décision n'est possible sans quorum. {quorum.message}")
+    # Every point is tried, each in its own savepoint, so that one refusal names all the points to complete at
+    # once (keyed by point, see `cle_erreur_point`); any error undoes the whole closing.
+    erreurs: dict[str, list[str]] = {}
     for point in restants:
         point.seance = seance
-        _statuer(acteur, point)
+        try:
+            with transaction.atomic():
+                _statuer(acteur, point)
+        except ValidationError as erreur:
+            champs = erreur.message_dict if hasattr(erreur, "error_dict") else {NON_FIELD_ERRORS: erreur.messages}
+            for champ, liste in champs.items():
+                erreurs.setdefault(cle_erreur_point(point.pk, champ), []).extend(liste)
+    if erreurs:
+        raise ValidationError(erreurs)
     seance.cloturee_le = timezone.now()
     transition_appliquer(seance, "clore", acteur=acteur, update_fields=["cloturee_le"])
     transaction.on_commit(partial(emettre_documents_seance.enqueue, seance.pk))

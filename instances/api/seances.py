@@ -308,7 +308,10 @@ class SeanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Identifian
     @extend_schema(
         summary="Clore la séance",
         description="Décide les points restants par ordre de dépôt (quorum requis), clôt la séance, puis émet le "
-        "procès-verbal et une décision par déclaration, et prévient chaque collectif (R5).",
+        "procès-verbal et une décision par déclaration, et prévient chaque collectif (R5). Si un point ne peut pas "
+        "être décidé en l'état (refus sans motifs, agrément sans motifs de dérogation, tranches non couvertes), rien "
+        "n'est décidé et la réponse 400 nomme chaque point : clés « point-<id>-<champ> » (par ex. "
+        "« point-12-motif_refus ») ou « point-<id> » pour le point entier.",
         request=None,
         responses={200: SeanceDetailSerializer, 400: INVALIDE, 403: SANS_DROIT, 404: SEANCE_INTROUVABLE},
     )

@@ -60,11 +60,89 @@ def _prefixe(point: PointOrdreDuJour) -> str:
     return f"point-{point.pk}"
 
 
+def _nom_point(point: PointOrdreDuJour) -> str:
+    """« Point 2 — Collectif des Jardins »: how an error names its point."""
+    return f"Point {point.rang} — {point.declaration.collectif}"
+
+
+# The forms of one point, in page order, with the anchor of their block (the error summary links to it).
+FORMULAIRES_DU_POINT = ("conflit", "votes", "montants", "refus", "equite")
+
+
+def _ancre(cle: tuple[str, int]) -> str:
+    genre, pk = cle
+    return "presences" if genre == "presences" else f"point-{pk}-{genre}"
+
+
+def _liens_erreurs(form: Any, ancre: str) -> list[tuple[str, str]]:
+    """(href, text) of each error of a bound form: a field's error links to the field, the others to the form."""
+    liens = [(f"#{ancre}", str(message)) for message in form.non_field_errors()]
+    for champ in form:
+        for message in champ.errors:
+            # A group of radios or checkboxes has no single label target: link to its first box.
+            cible = champ.id_for_label or f"{champ.auto_id}_0"
+            liens.append((f"#{cible}", f"{champ.label} : {message}"))
+    return liens
+
+
+def _formulaires_en_erreur(
+    point: PointOrdreDuJour, campagne: Any, champs: dict[str, list[str]]
+) -> dict[tuple[str, int], Any]:
+    """The point's forms bound with what is recorded, carrying a decision's refusal (statuer, or clore for every
+    point) next to the fields it names; the rest goes on the point itself."""
+    prefixe = _prefixe(point)
+    formulaires: dict[tuple[str, int], Any] = {}
+    if {"motif_refus", "motifs"} & champs.keys():
+        refus = MotifsRefusForm(
+            {f"{prefixe}-motif_refus": point.motif_refus, f"{prefixe}-motifs": point.motifs}, prefix=prefixe
+        )
+        refus.is_valid()
+        for champ in ("motif_refus", "motifs"):
+            for message in champs.get(champ, []):
+                refus.add_error(champ, message)
+        formulaires["refus", point.pk] = refus
+    if "motifs_equite" in champs:
+        # R17: an agreement under the equity warning without written reasons: back to the reasons' field.
+        equite = MotifsEquiteForm({f"{prefixe}-equite-motifs_equite": point.motifs_equite}, prefix=f"{prefixe}-equite")
+        equite.is_valid()
+        for message in champs["motifs_equite"]:
+            equite.add_error("motifs_equite", message)
+        formulaires["equite", point.pk] = equite
+    montants = {champ: liste for champ, liste in champs.items() if champ.startswith("montant")}
+    if montants:
+        # R7: the reservation no longer covers the tranches: back to the amounts, as recorded.
+        form = MontantsForm(
+            {
+                f"{prefixe}-montants-montant_annee_{rang}": str(montant)
+                for rang, montant in enumerate(services.montants_du_point(point, campagne), start=1)
+            },
+            prefix=f"{prefixe}-montants",
+            campagne=campagne,
+            montants=[None] * 3,
+        )
+        form.is_valid()
+        _erreurs_montants(form, ValidationError(montants), campagne)
+        formulaires["montants", point.pk] = form
+    connus = {"motif_refus", "motifs", "motifs_equite", *montants}
+    autres = [message for champ, liste in champs.items() if champ not in connus for message in liste]
+    if autres:
+        formulaires["point", point.pk] = autres
+    return formulaires
+
+
 def _page_seance(
-    request: HttpRequest, seance_: Seance, formulaires: dict[tuple[str, int], Any] | None = None, status: int = 200
+    request: HttpRequest,
+    seance_: Seance,
+    formulaires: dict[tuple[str, int], Any] | None = None,
+    status: int = 200,
+    erreurs_points: dict[int, dict[str, list[str]]] | None = None,
+    cloture_refusee: bool = False,
 ) -> HttpResponse:
-    """The séance page; `formulaires` holds the bound forms of a failed submission, shown with their errors."""
-    formulaires = formulaires or {}
+    """The séance page; `formulaires` holds the bound forms of a failed submission, shown with their errors;
+    `erreurs_points` the errors of a refused decision (statuer, clore) by point and field, put next to the point's
+    fields. An error summary on top names each point and links to each field in error."""
+    formulaires = dict(formulaires or {})
+    erreurs_points = erreurs_points or {}
     user = request.user
     transitions = transitions_disponibles(seance_, user)
     gerer = permissions.can_gerer_seance(user, seance_)
@@ -92,6 +170,8 @@ def _page_seance(
     )
     lignes = []
     for point in points:
+        if point.pk in erreurs_points:
+            formulaires.update(_formulaires_en_erreur(point, seance_.campagne, erreurs_points[point.pk]))
         conflits = list(point.conflits.all())
         en_conflit = {c.membre_id for c in conflits}
         votes = list(point.votes.all())
@@ -109,6 +189,7 @@ def _page_seance(
             "ajourne": not ouverte and a_decider,
             "refus_a_motiver": en_seance and a_decider and resultat.exprimes > 0 and not resultat.adopte,
             "alertes": alertes.get(point.declaration.collectif_id, []) if a_decider else [],
+            "erreurs": formulaires.get(("point", point.pk), []),
         }
         if point.resultat and point.pk not in decisions and not ouverte:
             manquants.append(f"Décision concernant {point.declaration.collectif}")
@@ -136,12 +217,18 @@ def _page_seance(
                 campagne=seance_.campagne,
                 montants=[point.montant_annee_1, point.montant_annee_2, point.montant_annee_3],
             )
+        # R5: the reasons of a refusal are asked only where the votes recorded still allow one (the members yet
+        # to vote could all vote « contre »); before any vote, folded under « En cas de refus ».
+        ont_vote = {v.membre_id for v in votes}
+        restants = sum(1 for m in votants_presents if m.pk not in en_conflit and m.pk not in ont_vote)
+        refus_possible = resultat.pour <= resultat.contre + restants and (resultat.exprimes > 0 or restants > 0)
         if ("refus", point.pk) in formulaires:
-            ligne["form_refus"] = formulaires["refus", point.pk]
-        elif en_seance and a_decider:
+            ligne["form_refus"], ligne["refus_affichage"] = formulaires["refus", point.pk], "ouvert"
+        elif en_seance and a_decider and (not votes or refus_possible):
             ligne["form_refus"] = MotifsRefusForm(
                 prefix=prefixe, initial={"motif_refus": point.motif_refus, "motifs": point.motifs}
             )
+            ligne["refus_affichage"] = "ouvert" if votes else "replie"
         if ("equite", point.pk) in formulaires:
             ligne["form_equite"] = formulaires["equite", point.pk]
         elif en_seance and ligne["alertes"]:
@@ -149,9 +236,12 @@ def _page_seance(
                 prefix=f"{prefixe}-equite", initial={"motifs_equite": point.motifs_equite}
             )
         lignes.append(ligne)
+    convoques = list(seance_.convoques.order_by("rang_rotation"))
     presences = formulaires.get(("presences", 0))
     if presences is None and en_seance:
-        presences = PresencesForm(membres=membres, initial={"presents": [m.pk for m in presents]})
+        presences = PresencesForm(
+            membres=membres, convoques={m.pk for m in convoques}, initial={"presents": [m.pk for m in presents]}
+        )
     courante = selectors.presidence_en_cours(seance_.instance) if seance_.president is None else None
     return render(
         request,
@@ -161,7 +251,7 @@ def _page_seance(
             "instance": seance_.instance,
             "president": seance_.president or (courante.membre if courante else None),
             "transitions": transitions,
-            "convoques": list(seance_.convoques.order_by("rang_rotation")),
+            "convoques": convoques,
             "presents": presents,
             "quorum": selectors.quorum_de(seance_),
             "places_restantes": selectors.places_restantes(seance_.campagne),
@@ -170,9 +260,29 @@ def _page_seance(
             "proces_verbal": proces_verbal,
             "documents_manquants": manquants,
             "peut_emettre_documents": bool(manquants) and gerer,
+            "resume_erreurs": _resume_erreurs(formulaires, points),
+            "cloture_refusee": cloture_refusee,
         },
         status=status,
     )
+
+
+def _resume_erreurs(formulaires: dict[tuple[str, int], Any], points: list[PointOrdreDuJour]) -> list[dict[str, Any]]:
+    """The error summary on top of the page: one entry per point (named by its rank and collectif), or for the
+    attendance, each with the links to its fields in error."""
+    resume = []
+    presences = formulaires.get(("presences", 0))
+    if presences is not None and presences.errors:
+        resume.append({"titre": "Présences", "liens": _liens_erreurs(presences, "presences")})
+    for point in points:
+        liens = [(f"#point-{point.pk}-erreurs", message) for message in formulaires.get(("point", point.pk), [])]
+        for genre in FORMULAIRES_DU_POINT:
+            form = formulaires.get((genre, point.pk))
+            if form is not None and form.errors:
+                liens += _liens_erreurs(form, _ancre((genre, point.pk)))
+        if liens:
+            resume.append({"titre": _nom_point(point), "liens": liens})
+    return resume
 
 
 @require_GET
@@ -211,9 +321,16 @@ def seance_clore(request: HttpRequest, pk: int) -> HttpResponse:
     _exiger_gestion(request, seance_)
     try:
         close = services.seance_clore(acteur=request.user, seance=seance_)
-    except (ValidationError, TransitionInterdite) as erreur:
-        for message in erreur.messages if isinstance(erreur, ValidationError) else [str(erreur)]:
-            messages.error(request, message)
+    except ValidationError as erreur:
+        par_point = services.erreurs_par_point(erreur) if hasattr(erreur, "error_dict") else {}
+        if not par_point:
+            for message in erreur.messages:
+                messages.error(request, message)
+            return _retour(seance_)
+        # Points that cannot be decided as they stand: each named on top, its fields in error, nothing decided.
+        return _page_seance(request, seance_, erreurs_points=par_point, cloture_refusee=True, status=422)
+    except TransitionInterdite as erreur:
+        messages.error(request, str(erreur))
         return _retour(seance_)
     messages.success(
         request, "La séance est close. Le procès-verbal et les décisions vont être émis, et chaque collectif prévenu."
@@ -248,7 +365,11 @@ def seance_presences(request: HttpRequest, pk: int) -> HttpResponse:
     """R5: attendance; the quorum follows."""
     seance_ = _seance(request, pk)
     _exiger_gestion(request, seance_)
-    form = PresencesForm(request.POST, membres=list(seance_.instance.membres.filter(actif=True)))
+    form = PresencesForm(
+        request.POST,
+        membres=list(seance_.instance.membres.filter(actif=True).order_by("rang_rotation")),
+        convoques=set(seance_.convoques.values_list("pk", flat=True)),
+    )
     return _traiter(
         request,
         seance_,
@@ -277,7 +398,7 @@ def _traiter(
         except ValidationError as erreur:
             if not hasattr(erreur, "error_dict"):
                 for message in erreur.messages:
-                    messages.error(request, message)
+                    messages.error(request, f"{_nom_point(point)} : {message}" if point is not None else message)
                 return _retour(seance_, point)
             appliquer_erreurs(form, erreur)
         else:
@@ -307,6 +428,10 @@ def point_conflit(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
         ),
         lambda conflit: (
             f"Conflit d'intérêts enregistré : {conflit.membre} ne vote pas sur {point.declaration.collectif}."
+            if conflit.membre.votant
+            # Kept on purpose for a consultative member (see services.conflit_declarer): they leave the debate.
+            else f"Conflit d'intérêts enregistré : {conflit.membre} (voix consultative) se retire du débat sur "
+            f"{point.declaration.collectif}."
         ),
     )
 
@@ -369,7 +494,7 @@ def point_montants(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse
         except ValidationError as erreur:
             if not hasattr(erreur, "error_dict"):
                 for message in erreur.messages:
-                    messages.error(request, message)
+                    messages.error(request, f"{_nom_point(point)} : {message}")
                 return _retour(seance_, point)
             _erreurs_montants(form, erreur, seance_.campagne)
         else:
@@ -425,23 +550,11 @@ def point_statuer(request: HttpRequest, pk: int, point_pk: int) -> HttpResponse:
     except ValidationError as erreur:
         if not hasattr(erreur, "error_dict"):
             for message in erreur.messages:
-                messages.error(request, message)
+                messages.error(request, f"{_nom_point(point)} : {message}")
             return _retour(seance_, point)
-        prefixe = _prefixe(point)
-        if "motifs_equite" in erreur.error_dict:
-            # R17: an agreement under the equity warning without written reasons: back to the reasons' field.
-            equite = MotifsEquiteForm(
-                {f"{prefixe}-equite-motifs_equite": point.motifs_equite}, prefix=f"{prefixe}-equite"
-            )
-            equite.is_valid()
-            appliquer_erreurs(equite, erreur)
-            return _page_seance(request, seance_, {("equite", point.pk): equite}, status=422)
-        form = MotifsRefusForm(
-            {f"{prefixe}-motif_refus": point.motif_refus, f"{prefixe}-motifs": point.motifs}, prefix=prefixe
-        )
-        form.is_valid()
-        appliquer_erreurs(form, erreur)
-        return _page_seance(request, seance_, {("refus", point.pk): form}, status=422)
+        # A refusal without reasons, an agreement without the equity reasons, tranches no longer covered: each
+        # message next to its field, named on top.
+        return _page_seance(request, seance_, erreurs_points={point.pk: erreur.message_dict}, status=422)
     messages.success(
         request,
         f"{point.declaration.collectif} : {decide.get_resultat_display().lower()} "
