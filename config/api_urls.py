@@ -20,6 +20,13 @@ from fonds.api import (
 from fonds.api.bilans import BilanViewSet
 from fonds.api.mises_a_disposition import MiseADispositionViewSet
 from instances.api import DeclarationViewSet, EntreeJournalViewSet, InstanceViewSet, PointViewSet, SeanceViewSet
+from instances.api.administration import (
+    AccompagnateurAdministrationViewSet,
+    InstanceAdministrationViewSet,
+    InstructeurAdministrationViewSet,
+    InvitationViewSet,
+    MembreAdministrationViewSet,
+)
 from mutualisation.api.fiches import FicheViewSet, PratiqueViewSet
 from mutualisation.api.prix import PrixViewSet
 from mutualisation.api.rencontres import RencontreViewSet
@@ -59,6 +66,22 @@ routeur.register("fiches", FicheViewSet, basename="fiche")
 routeur.register("pratiques", PratiqueViewSet, basename="pratique")
 routeur.register("rencontres", RencontreViewSet, basename="rencontre")
 routeur.register("prix", PrixViewSet, basename="prix")
+# Administration of the instances and of the départements' staff (issue 11)
+routeur.register("administration/instances", InstanceAdministrationViewSet, basename="administration-instance")
+routeur.register(
+    r"administration/instances/(?P<instance_pk>[0-9]+)/membres",
+    MembreAdministrationViewSet,
+    basename="administration-membre",
+)
+routeur.register(
+    "administration/accompagnateurs", AccompagnateurAdministrationViewSet, basename="administration-accompagnateur"
+)
+routeur.register("administration/invitations", InvitationViewSet, basename="administration-invitation")
+routeur.register(
+    r"administration/departements/(?P<departement_code>[^/.]+)/instructeurs",
+    InstructeurAdministrationViewSet,
+    basename="administration-instructeur",
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,6 +6,7 @@ from instances.models import (
     AffectationAccompagnateur,
     EntreeJournal,
     InstanceDepartementale,
+    Invitation,
     MembreInstance,
     Presidence,
     Seance,
@@ -60,3 +61,13 @@ class EntreeJournalAdmin(LectureSeuleAdmin):
 
     list_display = ["collectif", "date", "accompagnateur", "cree_le"]
     list_select_related = ["collectif", "accompagnateur"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(LectureSeuleAdmin):
+    """Staff invitations: sent, cancelled and accepted on the « Équipe et invitations » pages, journalled."""
+
+    list_display = ["email", "role", "departement", "etat", "invite_par", "invite_le", "expire_le", "acceptee_le"]
+    list_filter = ["role", "etat", "departement"]
+    list_select_related = ["invite_par"]
+    exclude = ["jeton"]

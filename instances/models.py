@@ -3,6 +3,8 @@ interest; and the registry of accompagnateurs with their assignments (R10)."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +68,8 @@ class MembreInstance(models.Model):
     # Order of the presidency rotation among member institutions (R6).
     rang_rotation = models.PositiveSmallIntegerField("rang dans la rotation de la présidence")
     actif = models.BooleanField(default=True)
+    # The day the membership ended (actif=False); the row, its votes and presidencies stay.
+    fin = models.DateField("fin du mandat de membre", null=True, blank=True)
 
     class Meta:
         verbose_name = "membre de l'instance"
@@ -280,3 +284,89 @@ class EntreeJournal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collectif} — {self.date:%d/%m/%Y}"
+
+
+# --- Staff invitations (instructeurs, instance members, accompagnateurs) -------------------------------------------
+
+# An invitation link works for this long.
+DUREE_INVITATION = timedelta(days=14)
+
+
+class RoleInvitation(models.TextChoices):
+    """The role a staff invitation gives (employers' and funders' invitations live in fonds)."""
+
+    INSTRUCTEUR = "instructeur", "Instructeur·rice du département"
+    MEMBRE_INSTANCE = "membre_instance", "Membre de l'instance départementale"
+    ACCOMPAGNATEUR = "accompagnateur", "Accompagnateur·rice"
+
+
+class EtatInvitation(models.TextChoices):
+    """An invitation waits, then is accepted once or cancelled; an expired one stays « en attente » past its
+    date (expiry is read from `expire_le`, not journalled)."""
+
+    EN_ATTENTE = "en_attente", "En attente"
+    ACCEPTEE = "acceptee", "Acceptée"
+    ANNULEE = "annulee", "Annulée"
+
+
+def _expiration() -> Any:
+    return timezone.now() + DUREE_INVITATION
+
+
+class Invitation(ConcurrentTransitionMixin, models.Model):
+    """An e-mailed invitation to take a staff role in a département: instructeur, member of its instance (linked
+    to the MembreInstance row) or accompagnateur (linked to the registry row). Works once, expires, can be
+    cancelled; every step is journalled (R19)."""
+
+    role = models.CharField("rôle", max_length=20, choices=RoleInvitation.choices)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="invitations_personnel")
+    membre = models.ForeignKey(
+        MembreInstance, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    accompagnateur = models.ForeignKey(
+        Accompagnateur, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    email = models.EmailField("adresse électronique")
+    jeton = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
+    etat = FSMField("état", default=EtatInvitation.EN_ATTENTE, choices=EtatInvitation.choices, protected=True)
+    invite_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invite_le = models.DateTimeField("invitée le", default=timezone.now)
+    expire_le = models.DateTimeField("expire le", default=_expiration)
+    acceptee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+    annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations_acceptees"
+    )
+
+    class Meta:
+        verbose_name = "invitation du personnel"
+        verbose_name_plural = "invitations du personnel"
+        ordering = ["-invite_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="instructeur", membre__isnull=True, accompagnateur__isnull=True)
+                    | models.Q(role="membre_instance", membre__isnull=False, accompagnateur__isnull=True)
+                    | models.Q(role="accompagnateur", membre__isnull=True, accompagnateur__isnull=False)
+                ),
+                name="invitation_portee_selon_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["departement", "-invite_le"], name="invitation_dept_date")]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} ({self.departement_id})"
+
+    @property
+    def expiree(self) -> bool:
+        return self.etat == EtatInvitation.EN_ATTENTE and self.expire_le <= timezone.now()
+
+    @transition(field=etat, source=EtatInvitation.EN_ATTENTE, target=EtatInvitation.ACCEPTEE)
+    def accepter(self) -> None:
+        """The invited person accepts: the role is granted by the calling service."""
+        self.acceptee_le = timezone.now()
+
+    @transition(field=etat, source=EtatInvitation.EN_ATTENTE, target=EtatInvitation.ANNULEE)
+    def annuler(self) -> None:
+        """Whoever may invite cancels a pending invitation."""
+        self.annulee_le = timezone.now()

@@ -86,3 +86,36 @@ def can_voir_equite(user: Acteur, departement_code: str) -> bool:
 def can_voir_equite_nationale(user: Acteur) -> bool:
     """R17: the national equity dashboard is national staff's."""
     return est_equipe_nationale(user)
+
+
+# --- Administration of the instance and of the département's staff (issue 11) -----------------------------------
+
+
+def can_administrer_instance(user: Acteur, departement_code: str) -> bool:
+    """R5, R6: the département's instructeurs (and national staff, for any département) create the instance, set
+    its quorum, presidency term and contact, add, edit and end its members and order the presidency rotation."""
+    return gere_departement(user, departement_code)
+
+
+def can_gerer_registre_accompagnateurs(user: Acteur, departement_code: str) -> bool:
+    """R10: the département's instructeurs and national staff keep the registry of accompagnateur·rices: add,
+    edit, take off the registry (once they follow no collectif) and put back."""
+    return gere_departement(user, departement_code)
+
+
+def can_voir_equipe(user: Acteur, departement_code: str) -> bool:
+    """The « Équipe et invitations » page of a département (its instructeurs, the invitations and their
+    history): the département's instructeurs and national staff."""
+    return gere_departement(user, departement_code)
+
+
+def can_inviter_personnel(user: Acteur, departement_code: str) -> bool:
+    """National staff invite instructeurs, instance members and accompagnateur·rices in any département; an
+    instructeur invites colleagues, members and accompagnateur·rices of their own départements only."""
+    return gere_departement(user, departement_code)
+
+
+def can_retirer_instructeur(user: Acteur, departement_code: str) -> bool:
+    """Only national staff take a département away from an instructeur (SPEC §2: roles are given by national
+    staff; an instructeur cannot remove a colleague)."""
+    return est_equipe_nationale(user)

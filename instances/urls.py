@@ -1,6 +1,6 @@
 from django.urls import path
 
-from instances.views import equite, instances, journal, seances, suivi
+from instances.views import administration, equite, instances, journal, seances, suivi
 
 app_name = "instances"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("campagnes/instances/", instances.instances, name="instances"),
     path("campagnes/instances/<int:pk>/", instances.instance, name="instance"),
     path("campagnes/instances/<int:pk>/presidence/", instances.presidence_tourner, name="presidence_tourner"),
+    path(
+        "campagnes/instances/<int:pk>/presidence/confirmer/",
+        instances.presidence_confirmer,
+        name="presidence_confirmer",
+    ),
     path("campagnes/instances/<int:pk>/seances/nouvelle/", instances.seance_nouvelle, name="seance_nouvelle"),
     # Séances and decisions (R5)
     path("campagnes/seances/<int:pk>/", seances.seance, name="seance"),
@@ -36,6 +41,58 @@ urlpatterns = [
     path(
         "campagnes/seances/<int:pk>/points/<int:point_pk>/decision.pdf", seances.point_decision, name="point_decision"
     ),
+    # Administration of the instance and of the département's staff, without /admin/ (issue 11)
+    path("campagnes/instances/nouvelle/", administration.instance_nouvelle, name="instance_nouvelle"),
+    path("campagnes/instances/<int:pk>/modifier/", administration.instance_modifier, name="instance_modifier"),
+    path("campagnes/instances/<int:pk>/membres/", administration.membres, name="membres"),
+    path("campagnes/instances/<int:pk>/membres/nouveau/", administration.membre_nouveau, name="membre_nouveau"),
+    path("campagnes/instances/<int:pk>/membres/ordre/", administration.membres_ordre, name="membres_ordre"),
+    path(
+        "campagnes/instances/<int:pk>/membres/<int:membre_pk>/modifier/",
+        administration.membre_modifier,
+        name="membre_modifier",
+    ),
+    path("campagnes/instances/<int:pk>/membres/<int:membre_pk>/fin/", administration.membre_fin, name="membre_fin"),
+    path(
+        "campagnes/instances/<int:pk>/membres/<int:membre_pk>/inviter/",
+        administration.membre_inviter,
+        name="membre_inviter",
+    ),
+    path("campagnes/departements/<str:code>/accompagnateurs/", administration.accompagnateurs, name="accompagnateurs"),
+    path(
+        "campagnes/departements/<str:code>/accompagnateurs/nouveau/",
+        administration.accompagnateur_nouveau,
+        name="accompagnateur_nouveau",
+    ),
+    path(
+        "campagnes/accompagnateurs/<int:pk>/modifier/",
+        administration.accompagnateur_modifier,
+        name="accompagnateur_modifier",
+    ),
+    path(
+        "campagnes/accompagnateurs/<int:pk>/retirer/",
+        administration.accompagnateur_retirer,
+        name="accompagnateur_retirer",
+    ),
+    path(
+        "campagnes/accompagnateurs/<int:pk>/remettre/",
+        administration.accompagnateur_remettre,
+        name="accompagnateur_remettre",
+    ),
+    path(
+        "campagnes/accompagnateurs/<int:pk>/inviter/",
+        administration.accompagnateur_inviter,
+        name="accompagnateur_inviter",
+    ),
+    path("campagnes/equipes/", administration.equipes, name="equipes"),
+    path("campagnes/departements/<str:code>/equipe/", administration.equipe, name="equipe"),
+    path(
+        "campagnes/departements/<str:code>/instructeurs/<int:instructeur_pk>/retirer/",
+        administration.instructeur_retirer,
+        name="instructeur_retirer",
+    ),
+    path("campagnes/invitations/<int:pk>/annuler/", administration.invitation_annuler, name="invitation_annuler"),
+    path("invitations/personnel/<str:jeton>/", administration.invitation_personnel, name="invitation_personnel"),
     # The equity dashboard (R17)
     path("campagnes/equite/", equite.equite_nationale, name="equite_nationale"),
     path("campagnes/equite/<str:code>/", equite.equite_departement, name="equite_departement"),

@@ -4,7 +4,8 @@
 - `seances`: séances, their preparation, attendance and quorum, closing and minutes (R5);
 - `deliberation`: each point of the agenda: conflicts of interest, votes, reasons and decision (R5);
 - `journal`: the research-action journal of a collectif (R10);
-- `suivi`: the declarations' viewset, extended with the documents of their file and their accompagnateur (R10).
+- `suivi`: the declarations' viewset, extended with the documents of their file and their accompagnateur (R10);
+- `administration`: the instance's settings and members, the registry, the staff invitations (issue 11).
 
 The viewsets config/api_urls.py routes are re-exported here."""
 

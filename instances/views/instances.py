@@ -14,14 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campagnes.permissions import can_voir_campagnes
 from campagnes.selectors import campagne_de_depot
 from comptes.models import Acteur
+from comptes.permissions import est_equipe_nationale
 from core.ui import appliquer_erreurs
 from fonds.selectors.conformite import conformites_du_departement
-from instances import permissions, selectors, services
+from instances import permissions, selectors, selectors_administration, services
 from instances.enums import CollegeInstance
 from instances.forms import SeanceForm
 from instances.models import AffectationAccompagnateur, InstanceDepartementale, Seance
@@ -44,7 +46,15 @@ def instances(request: HttpRequest) -> HttpResponse:
         return redirect("instances:instance", liste[0].pk)
     if not liste and not can_voir_campagnes(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices et aux membres des instances.")
-    return render(request, "instances/instances.html", {"instances": liste})
+    return render(
+        request,
+        "instances/instances.html",
+        {
+            "instances": liste,
+            "sans_instance": list(selectors_administration.departements_sans_instance(request.user)[:200]),
+            "peut_administrer": selectors_administration.departements_administres(request.user).exists(),
+        },
+    )
 
 
 @require_GET
@@ -58,6 +68,7 @@ def instance(request: HttpRequest, pk: int) -> HttpResponse:
         for college, libelle in CollegeInstance.choices
     ]
     en_cours = AffectationAccompagnateur.objects.filter(fin__isnull=True).select_related("collectif")
+    peut_tourner = permissions.can_faire_tourner_presidence(request.user, objet)
     accompagnateurs = selectors.accompagnateurs_disponibles(objet.departement_id).prefetch_related(
         Prefetch("affectations", queryset=en_cours.order_by("collectif__nom"), to_attr="affectations_en_cours")
     )
@@ -73,9 +84,34 @@ def instance(request: HttpRequest, pk: int) -> HttpResponse:
             "nombre_membres": len(membres),
             "accompagnateurs": accompagnateurs,
             "seances": objet.seances.select_related("campagne").annotate(nombre_points=Count("points")),
-            "peut_tourner": permissions.can_faire_tourner_presidence(request.user, objet),
+            "peut_tourner": peut_tourner,
+            # can_administrer_instance (national staff or the département's instructeurs) without a query more:
+            # an instructeur of the département is exactly who may pass the presidency on.
+            "peut_administrer": peut_tourner or est_equipe_nationale(request.user),
             "peut_preparer": _peut_preparer(request.user, objet),
             "non_conformes": conformites_du_departement(objet.departement_id),  # R12
+        },
+    )
+
+
+@require_GET
+def presidence_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
+    """R6: the mandate runs for months, so passing the presidency on is confirmed first: this page says who takes
+    over, until when; its form POSTs to `presidence_tourner`."""
+    objet = _instance(request, pk)
+    if not permissions.can_faire_tourner_presidence(request.user, objet):
+        raise PermissionDenied(
+            "Seul le secrétariat de l'instance (instructeur·rices du département) fait tourner la présidence."
+        )
+    return render(
+        request,
+        "instances/presidence_confirmer.html",
+        {
+            "instance": objet,
+            "presidence": selectors.presidence_en_cours(objet),
+            "suivant": selectors.presidence_suivante_proposee(objet),
+            # The end date presidence_faire_tourner will set (the same computation, not a copy of it).
+            "fin_prevue": services._ajouter_mois(timezone.localdate(), objet.duree_mandat_mois),
         },
     )
 
