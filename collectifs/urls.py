@@ -4,6 +4,7 @@ from collectifs import views
 
 app_name = "collectifs"
 urlpatterns = [
+    path("collectifs/", views.collectifs, name="collectifs"),
     path("collectifs/nouveau/", views.collectif_nouveau, name="collectif_nouveau"),
     path("collectifs/<int:pk>/referents/", views.referent_inviter, name="referent_inviter"),
     path("collectifs/<int:pk>/membres/", views.membres_pour_autrui, name="membres_pour_autrui"),

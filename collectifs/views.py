@@ -10,16 +10,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campagnes.models import Campagne
 from campagnes.permissions import can_voir_campagnes
-from campagnes.selectors import campagne_de_depot
 from collectifs import permissions, selectors, services
 from collectifs.enums import EtatDeclaration
+from collectifs.etapes import (
+    ETAPES,
+    campagne_applicable,
+    conditions_a_regler,
+    declaration_prete,
+    etats_des_etapes,
+    lignes_conditions,
+)
+from collectifs.filtres import ListeCollectifs, ListeDeclarations
 from collectifs.forms import (
     CharteForm,
     CollectifForm,
@@ -34,26 +43,18 @@ from collectifs.forms import (
 )
 from collectifs.formulaire import formulaire_vierge_obtenir
 from collectifs.models import Collectif, Declaration, Membre
-from core.pagination import paginer
 from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
 from journal.fsm import TransitionInterdite, transitions_disponibles
 
-ETAPES = [
-    ("collectif", "Le collectif"),
-    ("membres", "Les membres"),
-    ("projet", "Le projet"),
-    ("indicateurs", "Les indicateurs"),
-    ("charte", "La charte"),
-    ("recapitulatif", "Récapitulatif et dépôt"),
-]
-
 
 def _brouillon(request: HttpRequest, pk: int) -> Declaration:
     """The draft, if the user may edit it; 404 when hidden; 403 when visible but not editable by them."""
     declaration = get_object_or_404(selectors.declaration_visible_to(request.user), pk=pk)
+    # The référents once, for the permission check and the page's help block (« Besoin d'aide ? »).
+    prefetch_related_objects([declaration.collectif], "referents")
     if not permissions.can_modifier_declaration(request.user, declaration):
         raise PermissionDenied("Cette déclaration ne peut plus être modifiée.")
     return declaration
@@ -64,16 +65,24 @@ def a_completer(declaration: Declaration) -> bool:
     return declaration.etat == EtatDeclaration.A_COMPLETER
 
 
-def _contexte_etape(declaration: Declaration, etape: str, **extra: Any) -> dict[str, Any]:
+def _contexte_etape(
+    declaration: Declaration, etape: str, *, erreurs: dict[str, list[str]] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """What every step's page shows: the step list with each step's state (« Complète » / « À compléter »,
+    from the filing conditions, `erreurs` when the caller has them), and where the user is."""
     noms = [e[0] for e in ETAPES]
     rang = noms.index(etape)
     attend_complements = a_completer(declaration)
+    etats = etats_des_etapes(declaration, erreurs)
     return {
         "declaration": declaration,
         "collectif": declaration.collectif,
         "a_completer": attend_complements,
         "demande": selectors.demande_en_cours(declaration) if attend_complements else None,
         "etapes": ETAPES,
+        "etats_etapes": etats,
+        "etat_etape": etats[rang],
+        "prete": declaration_prete(etats),
         "etape": etape,
         "rang": rang + 1,
         "nombre_etapes": len(ETAPES),
@@ -148,31 +157,8 @@ def etape_collectif(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _campagne(declaration: Declaration) -> Campagne | None:
-    """The campaign whose rules apply: the one filed in once filed, else the one a filing would go to."""
-    if declaration.deposee_le is not None and declaration.campagne is not None:
-        return declaration.campagne
-    return campagne_de_depot(declaration.collectif.departement)
-
-
-def conditions_a_regler(declaration: Declaration) -> dict[str, list[str]]:
-    """R1/R2: what still prevents filing (a draft) or filing again (after a request for more, when the
-    filing window no longer matters)."""
-    if declaration.deposee_le is not None:
-        return services.conditions_hors_calendrier(declaration)
-    return services.conditions_de_depot(declaration, _campagne(declaration))
-
-
-def lignes_conditions(erreurs: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """Each failed condition with the step of the form where it is fixed."""
-    return [
-        {"messages": messages_, "etape": services.ETAPE_DE_LA_CONDITION.get(champ, "recapitulatif")}
-        for champ, messages_ in erreurs.items()
-    ]
-
-
 def _composition(declaration: Declaration) -> dict[str, Any]:
-    campagne = _campagne(declaration)
+    campagne = campagne_applicable(declaration)
     seuils = selectors.seuils_de(campagne)
     resultat = selectors.composition_du_collectif(declaration.collectif, campagne)
     return {"composition": resultat, "lignes_composition": resultat.lignes(seuils)}
@@ -362,7 +348,8 @@ def contexte_recapitulatif(
     return _contexte_etape(
         declaration,
         "recapitulatif",
-        campagne=_campagne(declaration),
+        erreurs=erreurs,
+        campagne=campagne_applicable(declaration),
         conditions=lignes_conditions(erreurs),
         echec_depot=echec,
         peut_deposer="deposer" in transitions,
@@ -480,14 +467,30 @@ COLONNES_INSTRUCTION = (
 
 
 @require_GET
-def instruction(request: HttpRequest) -> HttpResponse:
-    """The filed declarations of the user's départements (instructeurs, national staff)."""
+def instruction(request: HttpRequest) -> HttpResponseBase:
+    """The filed declarations of the user's départements (instructeurs, national staff): searched, filtered (the
+    files in progress by default), sorted, 50 a page, exported (`collectifs.filtres.ListeDeclarations`)."""
     if not can_voir_campagnes(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices.")
     # One page of 50 rows, with only the columns the table shows, and its total in the same query.
     declarations = selectors.declarations_a_instruire(request.user).only(*COLONNES_INSTRUCTION)
-    page = paginer(request, declarations)
-    return render(request, "collectifs/instruction.html", {"declarations": page.lignes, "page": page})
+    liste = ListeDeclarations(request, declarations, user=request.user)
+    if (export := liste.export()) is not None:
+        return export
+    page = liste.page()
+    return render(request, "collectifs/instruction.html", {"declarations": page.lignes, "page": page, "liste": liste})
+
+
+@require_GET
+def collectifs(request: HttpRequest) -> HttpResponseBase:
+    """The collectifs the staff see (instructeurs: their départements'; national staff: all), with their members,
+    their latest declaration and convention: searched, filtered, sorted, 50 a page, exported."""
+    if not can_voir_campagnes(request.user):
+        raise PermissionDenied("Cette page est réservée aux instructeur·rices et à l'équipe nationale.")
+    liste = ListeCollectifs(request, selectors.collectif_visible_to(request.user), user=request.user)
+    if (export := liste.export()) is not None:
+        return export
+    return render(request, "collectifs/collectifs.html", {"page": liste.page(), "liste": liste})
 
 
 @login_not_required

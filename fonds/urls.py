@@ -7,6 +7,7 @@ from fonds.views import conventions, national
 from fonds.views import exports as vues_exports
 from fonds.views import financeur as vues_financeur
 from fonds.views import mises_a_disposition as vues_mad
+from fonds.views import versements as vues_versements
 
 app_name = "fonds"
 
@@ -29,6 +30,7 @@ urlpatterns: list = [
     # --- conventions: signature, payments, cancellation, projects (fonds.views.conventions) ---
     path("conventions/", conventions.conventions, name="conventions"),
     path("conventions/projets/nouveau/", conventions.projet_nouveau, name="projet_nouveau"),
+    path("versements/", vues_versements.versements, name="versements"),
     path("conventions/<int:pk>/", conventions.convention, name="convention"),
     path("conventions/<int:pk>/signer/", conventions.convention_signer, name="convention_signer"),
     path("conventions/<int:pk>/annuler/", conventions.convention_annuler, name="convention_annuler"),

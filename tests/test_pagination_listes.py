@@ -12,8 +12,9 @@ from tests.vues import Page
 from workflow import flows
 
 # session, user, the page of rows with its total (one query), the header's roles; the task list also reads the
-# late yearly check-ins (R11) of the instructeur's départements (one query).
-REQUETES = {"collectifs:instruction": 4, "workflow:taches": 5, "campagnes:campagnes": 4}
+# late yearly check-ins (R11) of the instructeur's départements (one query). The declarations and the task lists
+# read the user's campaigns once more, for the choices of their filters (campaign, year, département).
+REQUETES = {"collectifs:instruction": 5, "workflow:taches": 6, "campagnes:campagnes": 4}
 
 
 def _remplir(nom: str, departements, nombre: int) -> None:

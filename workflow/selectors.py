@@ -58,25 +58,19 @@ def taches_instruction_de(user: Acteur) -> QuerySet[Task]:
     )
 
 
-def taches_par_section(user: Acteur) -> QuerySet[Task]:
-    """The task list of `taches_instruction_de`, section by section (`section`: 0 the user's, 1 the queue,
-    2 the colleagues'), each row carrying the size of the first two (`nombre_<section>`, computed once per query),
-    so that one page of it and every count come in one query. Only the columns the list shows are loaded."""
+def par_section(taches: QuerySet[Task], user: Acteur) -> QuerySet[Task]:
+    """The tasks with their section (0 the user's, 1 the queue, 2 the colleagues') and the size of the first two
+    (`nombre_mes_taches`, `nombre_file`, computed once per query on these same tasks), so that one page of the list
+    and every count come in one query; the colleagues' section is the rest of the total."""
     moi = getattr(user, "pk", None)
-    taches = taches_instruction_de(user)
     section = Case(
         When(owner_id=moi, then=Value(0)),
         When(owner__isnull=True, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    # The colleagues' section is the rest of the total (`views.taches`).
-    nombres = {
-        "nombre_mes_taches": Nombre(taches.filter(owner_id=moi)),
-        "nombre_file": Nombre(taches.filter(owner=None)),
-    }
-    return (
-        taches.only(*COLONNES_TACHES)
-        .annotate(section=section, **nombres)
-        .order_by("section", f"{DECLARATION}__deposee_le", "pk")
+    return taches.annotate(
+        section=section,
+        nombre_mes_taches=Nombre(taches.filter(owner_id=moi)),
+        nombre_file=Nombre(taches.filter(owner=None)),
     )

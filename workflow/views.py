@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,13 +27,13 @@ from collectifs import selectors as collectifs_selectors
 from collectifs import services as collectifs_services
 from collectifs.models import Declaration
 from collectifs.permissions import can_instruire_declaration
-from core.pagination import paginer
 from core.ui import Formulaire, appliquer_erreurs
 from instances import services as instances_services
 from instances.permissions import can_affecter_accompagnateur
 from instances.selectors import accompagnateurs_disponibles, accompagnement_en_cours
 from journal.fsm import TransitionInterdite, transitions_disponibles
 from workflow import flows, flux_bilans
+from workflow.filtres import ListeTaches
 from workflow.forms import (
     AccompagnateurForm,
     ClassementSansSuiteForm,
@@ -41,7 +42,7 @@ from workflow.forms import (
     RecevabiliteForm,
 )
 from workflow.permissions import can_voir_taches
-from workflow.selectors import SECTIONS, taches_par_section
+from workflow.selectors import COLONNES_TACHES, SECTIONS, taches_instruction_de
 
 # R11: the late check-ins the task list shows (the oldest due dates first).
 LIMITE_BILANS_EN_RETARD = 50
@@ -113,12 +114,16 @@ def _ligne(tache: Task) -> Ligne:
 
 
 @require_GET
-def taches(request: HttpRequest) -> HttpResponse:
+def taches(request: HttpRequest) -> HttpResponseBase:
     """R4: the instructeur's inbox, the département's queue, and the tasks their colleagues hold."""
     if not can_voir_taches(request.user):
         raise PermissionDenied("Cette page est réservée aux instructeur·rices.")
-    # One page of 50 tasks, section after section, with the size of each section, in one query.
-    page = paginer(request, taches_par_section(request.user))
+    # Searched, filtered and sorted (`workflow.filtres.ListeTaches`); one page of 50 tasks, section after section,
+    # with the size of each section, in one query.
+    liste = ListeTaches(request, taches_instruction_de(request.user).only(*COLONNES_TACHES), user=request.user)
+    if (export := liste.export()) is not None:
+        return export
+    page = liste.page()
     lignes = [_ligne(t) for t in page.lignes]
     premiere = page.lignes[0] if page.lignes else None
     nombres = {nom: int(getattr(premiere, f"nombre_{nom}", 0) or 0) for nom in ("mes_taches", "file")}
@@ -135,7 +140,7 @@ def taches(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workflow/taches.html",
-        {**sections, "nombre": page.total, "page": page, "bilans_en_retard": bilans_en_retard},
+        {**sections, "nombre": page.total, "page": page, "liste": liste, "bilans_en_retard": bilans_en_retard},
     )
 
 

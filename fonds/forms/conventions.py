@@ -11,23 +11,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.ui import DATE, Formulaire, au_plus
-from fonds.enums import EtatConvention, NatureBeneficiaire
+from fonds.enums import NatureBeneficiaire
 from fonds.models import Fonds
 from territoires.models import Departement
 
 MONTANT = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 LONGUEUR_MOTIFS = 5000
-
-
-class FiltresConventionsForm(Formulaire):
-    """The list's filters (a GET form): state and starting year. Invalid values are ignored, not an error page."""
-
-    etat = forms.ChoiceField(label="État", choices=[("", "Tous les états"), *EtatConvention.choices], required=False)
-    annee = forms.TypedChoiceField(label="Année de début", coerce=int, required=False, empty_value=None)
-
-    def __init__(self, *args: Any, annees: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["annee"].choices = [("", "Toutes les années"), *((a, str(a)) for a in annees)]  # type: ignore[attr-defined]
 
 
 class SignatureForm(Formulaire):

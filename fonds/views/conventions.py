@@ -15,9 +15,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,15 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes.models import Acteur
 from comptes.permissions import est_equipe_nationale, est_instructeur
 from comptes.selectors import departements_instruits_par
-from core.pagination import paginer
 from core.ui import appliquer_erreurs
 from documents.models import Document
 from documents.views import reponse_pdf
 from fonds import permissions, services
 from fonds.enums import EtatConvention, EtatTranche, GestionFonds
-from fonds.forms.conventions import AnnulationForm, FiltresConventionsForm, ProjetForm, SignatureForm, VersementForm
+from fonds.filtres import ListeConventions, perimetre_conventions
+from fonds.forms.conventions import AnnulationForm, ProjetForm, SignatureForm, VersementForm
 from fonds.models import Convention, Fonds, Tranche, Versement
-from fonds.selectors.visibilite import conventions_gerees, conventions_visibles
+from fonds.selectors.visibilite import conventions_visibles
 from fonds.services.conventions import pourquoi_pas_liberable
 from journal.models import TransitionLog
 
@@ -47,14 +47,9 @@ def _exiger_personnel(request: HttpRequest) -> None:
         raise PermissionDenied("Cette page est réservée aux instructeur·rices et à l'équipe nationale.")
 
 
-def _perimetre(user: Acteur) -> QuerySet[Convention]:
-    """National staff read every convention; an instructeur those of their départements."""
-    return conventions_visibles(user) if est_equipe_nationale(user) else conventions_gerees(user)
-
-
 def _convention(request: HttpRequest, pk: int) -> Convention:
     _exiger_personnel(request)
-    return get_object_or_404(_perimetre(request.user), pk=pk)
+    return get_object_or_404(perimetre_conventions(request.user), pk=pk)
 
 
 def _convention_geree(request: HttpRequest, pk: int) -> Convention:
@@ -68,31 +63,23 @@ def _convention_geree(request: HttpRequest, pk: int) -> Convention:
 
 
 @require_GET
-def conventions(request: HttpRequest) -> HttpResponse:
-    """R7: the conventions of the user's départements (every one for national staff), 50 a page, filtered by state
-    and starting year, with their tranches; a constant number of queries whatever the number of rows."""
+def conventions(request: HttpRequest) -> HttpResponseBase:
+    """R7: the conventions of the user's départements (every one for national staff), searched, filtered (state,
+    département, starting year, kind of beneficiary), sorted, 50 a page with their tranches, exported
+    (`fonds.filtres.ListeConventions`); a constant number of queries whatever the number of rows."""
     _exiger_personnel(request)
-    perimetre = _perimetre(request.user)
-    annees = list(perimetre.order_by().annotate(an=ExtractYear("date_debut")).values_list("an", flat=True).distinct())
-    filtres = FiltresConventionsForm(request.GET or None, annees=sorted(set(annees), reverse=True))
-    liste = perimetre.prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("rang")))
-    if filtres.is_bound and filtres.is_valid():
-        if filtres.cleaned_data["etat"]:
-            liste = liste.filter(etat=filtres.cleaned_data["etat"])
-        if filtres.cleaned_data["annee"] is not None:
-            liste = liste.filter(date_debut__year=filtres.cleaned_data["annee"])
-    page = paginer(request, liste.order_by("-creee_le", "-pk"))
+    liste = ListeConventions(request, perimetre_conventions(request.user), user=request.user)
+    if (export := liste.export()) is not None:
+        return export
+    page = liste.page()
     lignes = [{"convention": c, "tranches": list(c.tranches.all())} for c in page.lignes]
-    for ligne in lignes:
-        ligne["total"] = sum((t.montant for t in ligne["tranches"]), start=0)
     return render(
         request,
         "fonds/conventions/conventions.html",
         {
             "lignes": lignes,
             "page": page,
-            "filtres": filtres,
-            "filtre_actif": bool(request.GET.get("etat") or request.GET.get("annee")),
+            "liste": liste,
             "peut_financer": _peut_financer(request.user),
         },
     )

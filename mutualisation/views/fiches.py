@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +25,12 @@ from collectifs.models import Collectif
 from collectifs.selectors import collectif_visible_to
 from comptes.models import Acteur
 from core.exceptions import ActionImpossible
-from core.pagination import paginer
 from core.ui import appliquer_erreurs
 from fonds import permissions as permissions_fonds
 from fonds.selectors.visibilite import conventions_visibles
 from journal.fsm import historique
 from mutualisation.enums import EtatFiche
+from mutualisation.filtres import ListeFichesDepartement, ListeFichesNationales
 from mutualisation.forms.fiches import APPROCHE, FicheForm, RetourFicheForm
 from mutualisation.models import FichePratique
 from mutualisation.permissions import fiches as permissions
@@ -238,20 +239,16 @@ def fiche_retenir(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("mutualisation:fiche", args=[objet.pk]))
 
 
-def _filtre_etat(request: HttpRequest, etats: list[tuple[str, str]]) -> str:
-    etat = request.GET.get("etat", "")
-    return etat if etat in {valeur for valeur, _ in etats} else ""
-
-
 @require_GET
-def fiches_departement(request: HttpRequest, code: str) -> HttpResponse:
-    """R14: a département's sheets, the proposed ones first, for its instructeurs to examine (and national staff)."""
+def fiches_departement(request: HttpRequest, code: str) -> HttpResponseBase:
+    """R14: a département's sheets, the proposed ones first, for its instructeurs to examine (and national staff):
+    searched, filtered, sorted, 50 a page, exported (`mutualisation.filtres.ListeFichesDepartement`)."""
     departement = get_object_or_404(Departement, code=code)
     if not permissions.can_voir_fiches_departement(request.user, departement.code):
         raise PermissionDenied("Cette liste est réservée aux instructeur·rices du département.")
-    etats = [(e.value, e.label) for e in EtatFiche if e != EtatFiche.BROUILLON]
-    etat = _filtre_etat(request, etats)
-    page = paginer(request, selecteurs.fiches_du_departement(departement.code, etat or None))
+    liste = ListeFichesDepartement(request, selecteurs.fiches_du_departement(departement.code), user=request.user)
+    if (export := liste.export()) is not None:
+        return export
     return render(
         request,
         "mutualisation/fiches/liste.html",
@@ -259,22 +256,21 @@ def fiches_departement(request: HttpRequest, code: str) -> HttpResponse:
             "titre": f"Fiches pratiques — {departement.nom} ({departement.code})",
             "introduction": "Les fiches proposées par les collectifs du département, à publier ou à renvoyer avec "
             "un commentaire, puis celles déjà publiées.",
-            "page": page,
-            "etats": etats,
-            "etat": etat,
-            "action": reverse("mutualisation:fiches_departement", args=[departement.code]),
+            "page": liste.page(),
+            "liste": liste,
         },
     )
 
 
 @require_GET
-def fiches_nationales(request: HttpRequest) -> HttpResponse:
-    """R14: every published sheet, to retain for the national capitalisation (national staff)."""
+def fiches_nationales(request: HttpRequest) -> HttpResponseBase:
+    """R14: every published sheet, to retain for the national capitalisation (national staff): searched, filtered,
+    sorted, 50 a page, exported (`mutualisation.filtres.ListeFichesNationales`)."""
     if not permissions.can_voir_fiches_nationales(request.user):
         raise PermissionDenied("Cette liste est réservée à l'équipe nationale.")
-    etats = [(EtatFiche.PUBLIEE.value, EtatFiche.PUBLIEE.label), (EtatFiche.RETENUE.value, EtatFiche.RETENUE.label)]
-    etat = _filtre_etat(request, etats)
-    page = paginer(request, selecteurs.fiches_nationales(etat or None))
+    liste = ListeFichesNationales(request, selecteurs.fiches_nationales(), user=request.user)
+    if (export := liste.export()) is not None:
+        return export
     return render(
         request,
         "mutualisation/fiches/liste.html",
@@ -282,10 +278,8 @@ def fiches_nationales(request: HttpRequest) -> HttpResponse:
             "titre": "Fiches pratiques publiées — capitalisation nationale",
             "introduction": "Les fiches publiées par les départements : retenez celles qui nourriront la "
             "capitalisation nationale.",
-            "page": page,
-            "etats": etats,
-            "etat": etat,
-            "action": reverse("mutualisation:fiches_nationales"),
+            "page": liste.page(),
+            "liste": liste,
         },
     )
 

@@ -418,9 +418,9 @@ CAS = [
             anonyme=CONNEXION, referent_a=403, referent_b=403, instructeur_42=200, instructeur_autre=200, national=200
         ),
         contenu={
-            "instructeur_42": ("Déclarations déposées", "{m.collectif_a.nom}"),
-            "instructeur_autre": ("Déclarations déposées", "Aucune déclaration déposée pour l'instant."),
-            "national": ("Déclarations déposées", "{m.collectif_a.nom}"),
+            "instructeur_42": ("<h1>Déclarations</h1>", "{m.collectif_a.nom}"),
+            "instructeur_autre": ("<h1>Déclarations</h1>", "Aucune déclaration en cours pour l’instant."),
+            "national": ("<h1>Déclarations</h1>", "{m.collectif_a.nom}"),
         },
         absent={
             "instructeur_42": ("{m.collectif_b.nom}",),

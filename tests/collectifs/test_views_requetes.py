@@ -13,12 +13,15 @@ from tests.vues import brouillon, membre
 
 TAILLES = [3, 40]
 
-# session, user, the declarations (with collectif, département, campaign), and the header's roles
-# (référent? instructeur?): the same whatever the number of rows.
-REQUETES_INSTRUCTION = {"instructeur_42": 4, "national": 4}
-# session, user, the draft, the référent check, members (with organisation), the campaign of filing,
-# the current members' colleges, and the header's roles.
-REQUETES_ETAPE_MEMBRES = 9
+# session, user, the declarations (with collectif, département, campaign), the header's roles
+# (référent? instructeur?), and the campaigns of the user's scope (the choices of the list's filters): the same
+# whatever the number of rows.
+REQUETES_INSTRUCTION = {"instructeur_42": 5, "national": 5}
+# session, user, the draft, the référents (prefetched), members (with organisation), the campaign of filing,
+# the current members' colleges, and the header's roles; the step list's states (collectifs.etapes: the filing
+# conditions, +4: the campaign, the other filings, the colleges, the institutions); « Besoin d'aide ? » (the
+# département's instance, then its instructeurs when it gave no contact, +2).
+REQUETES_ETAPE_MEMBRES = 15
 
 
 def _declarations_deposees(distribution, nombre: int) -> None:

@@ -291,9 +291,10 @@ def test_credits_sans_accord_refuses_a_cote_du_champ(monde, client):
     assert not FichePratique.objects.filter(titre="Avec crédits").exists()
 
 
-# Sessions and user, the département, the page of sheets with its total, and the laureate subquery: the same count
-# whatever the number of sheets.
-REQUETES_LISTE = 6
+# Sessions and user, the département, the page of sheets with its total, and the laureate subquery, then the
+# choices of the filters (the themes, the years of the département's sheets): the same count whatever the number of
+# sheets.
+REQUETES_LISTE = 8
 
 
 @pytest.mark.parametrize("nombre", [1, 6])

@@ -188,7 +188,8 @@ def test_requetes_de_la_liste_des_taches_avec_bilans_en_retard(
     client.force_login(monde.instructeur)
     url = reverse("workflow:taches")
     client.get(url)
-    # Session, user, instructeur, the instruction tasks (one query), the late check-ins (one query).
-    with django_assert_num_queries(5):
+    # Session, user, instructeur, the instruction tasks (one query), the late check-ins (one query), and the
+    # campaign choices of the list's filters (core.listes).
+    with django_assert_num_queries(6):
         page = client.get(url).content.decode()
     assert page.count('href="/fonds/bilans/') == nombre

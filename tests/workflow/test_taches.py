@@ -99,9 +99,10 @@ def test_nombre_de_requetes_constant(distribution, client, django_assert_num_que
     for rang in range(nombre):
         _deposee_sans_service(CollectifFactory(nom=f"Collectif {rang:02d}"), distribution.campagne)
     client.force_login(distribution.instructeur_42)
-    # Session, user, instructeur (the task list's guard, cached for the header's role check), and the tasks with
-    # their declarations (one query), then the late yearly check-ins (one query, R11).
-    with django_assert_num_queries(5):
+    # Session, user, instructeur (the task list's guard, cached for the header's role check), the user's campaigns
+    # (the choices of the filters), and the tasks with their declarations (one query), then the late yearly
+    # check-ins (one query, R11).
+    with django_assert_num_queries(6):
         reponse = client.get(reverse("workflow:taches"))
     assert len(_lignes(Page(reponse), "file")) == nombre
 
