@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from collectifs.enums import EtatDeclaration
+from collectifs.etapes import conditions_a_regler, lignes_conditions
 from collectifs.forms import MessageForm, ReponseComplementsForm
 from collectifs.models import Declaration, Message
 from collectifs.permissions import (
@@ -29,10 +30,10 @@ from collectifs.permissions import (
     can_voir_messages,
     est_referent,
 )
-from collectifs.selectors import declaration_visible_to, demande_en_cours, membres_actuels, messages_de
+from collectifs.selectors import declaration_visible_to, membres_actuels, messages_de
 from collectifs.services import complements_repondre as complements_repondre_service
 from collectifs.services import message_envoyer as message_envoyer_service
-from collectifs.views import a_completer, conditions_a_regler, contexte_recapitulatif, lignes_conditions
+from collectifs.views import a_completer, contexte_recapitulatif
 from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.models import Document
@@ -41,7 +42,12 @@ from fonds.models import Convention, Versement
 from fonds.permissions import can_voir_convention
 from instances.deliberation import compter_votes
 from instances.models import PointOrdreDuJour
-from instances.selectors import documents_de_la_declaration, documents_visibles_de_la_declaration
+from instances.selectors import (
+    contact_du_departement,
+    documents_de_la_declaration,
+    documents_visibles_de_la_declaration,
+)
+from instances.selectors_suivi import chronologie_du_dossier, points_de_la_declaration
 from journal.fsm import historique, transitions_disponibles
 
 # Transitions whose comment is an exchange of the instruction (the request for more, the collectif's answer):
@@ -56,15 +62,12 @@ LIBELLES_DOCUMENTS: dict[str, str] = {
 }
 
 
-def _decisions(declaration: Declaration, documents: list[Document]) -> list[dict[str, Any]]:
-    """What the instance decided on this declaration (R5), newest first, with the vote counts and the PDF."""
+def _decisions(points: list[PointOrdreDuJour], documents: list[Document]) -> list[dict[str, Any]]:
+    """What the instance decided on this declaration (R5), newest first, with the vote counts and the PDF
+    (`points`: the declaration's agenda points with their votes, `points_de_la_declaration`)."""
     decisions_pdf = {d.object_id: d for d in documents if d.type == TypeDocument.DECISION}
-    points = (
-        PointOrdreDuJour.objects.filter(declaration=declaration)
-        .exclude(resultat="")
-        .select_related("seance")
-        .prefetch_related("votes")
-        .order_by("-statue_le", "-pk")
+    decides = sorted(
+        (p for p in points if p.resultat), key=lambda p: (p.statue_le is not None, p.statue_le, p.pk), reverse=True
     )
     return [
         {
@@ -72,7 +75,7 @@ def _decisions(declaration: Declaration, documents: list[Document]) -> list[dict
             "vote": compter_votes(v.choix for v in point.votes.all()),
             "document": decisions_pdf.get(point.pk),
         }
-        for point in points
+        for point in decides
     ]
 
 
@@ -150,6 +153,18 @@ def _contexte_suivi(
     attend_complements = a_completer(declaration)
     peut_repondre = "completer" in transitions
     voir_messages = can_voir_messages(user, declaration)
+    referent = est_referent(user, collectif)
+    journal = list(historique(declaration))
+    points = points_de_la_declaration(declaration)
+    financement = _convention(user, declaration)
+    chronologie = chronologie_du_dossier(
+        declaration,
+        journal=journal,
+        points=points,
+        echanges=echanges,
+        financement=financement,
+        pour_le_collectif=referent,
+    )
     contexte: dict[str, Any] = {
         "declaration": declaration,
         "collectif": collectif,
@@ -162,17 +177,20 @@ def _contexte_suivi(
                 "etat": EtatDeclaration(t.cible).label,
                 "commentaire": echanges or t.transition not in TRANSITIONS_ECHANGES,
             }
-            for t in historique(declaration)
+            for t in journal
         ],
+        "chronologie": chronologie,
         "documents": [{"document": d, "libelle": LIBELLES_DOCUMENTS.get(d.type, d.titre)} for d in documents],
-        "decisions": _decisions(declaration, documents),
-        "demande": demande_en_cours(declaration) if attend_complements and echanges else None,
+        "decisions": _decisions(points, documents),
+        "demande": chronologie.demande_en_cours if attend_complements and echanges else None,
         "peut_repondre": peut_repondre,
         "peut_retirer": "retirer" in transitions,
         "peut_modifier": can_modifier_declaration(user, declaration),
-        "est_referent": est_referent(user, collectif),
+        "est_referent": referent,
         "voir_messages": voir_messages,
-        "financement": _convention(user, declaration),
+        "financement": financement,
+        # « Besoin d'aide ? »: the département's contact, for the collectif's référents.
+        "aide": contact_du_departement(collectif.departement_id) if referent else None,
     }
     if peut_repondre:
         contexte["form_reponse"] = form_reponse or ReponseComplementsForm()

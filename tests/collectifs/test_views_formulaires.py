@@ -227,7 +227,9 @@ def test_depot_composition_incomplete_422_et_brouillon_conserve(distribution, cl
     assert "Votre brouillon est conservé." in bloc
     assert "Il manque 1 professionnel" in bloc
     assert "Il manque 1 représentant" in bloc
-    assert page.tous(f'#conditions-depot a[href="{reverse("collectifs:etape_membres", args=[declaration.pk])}"]')
+    # Each blocker links to the step and to the section that fixes it.
+    membres = reverse("collectifs:etape_membres", args=[declaration.pk]) + "#composition"
+    assert page.tous(f'#conditions-depot a[href="{membres}"]')
     apres = Declaration.objects.get(pk=declaration.pk)
     assert apres.etat == EtatDeclaration.BROUILLON
     assert (apres.dynamique_preexistante, apres.additionnalite) == (TEXTE_DYNAMIQUE, TEXTE_ADDITIONNALITE)

@@ -657,7 +657,7 @@ def test_la_reponse_est_refusee_tant_que_r1_ne_tient_plus(depuis, bloc, monde, c
     assert "Votre réponse n'a pas pu être envoyée" in alerte
     assert "Votre réponse est conservée ci-dessous." in alerte
     assert "Il manque 1 professionnel·le." in alerte
-    etape_membres = reverse("collectifs:etape_membres", args=[monde.a_completer.pk])
+    etape_membres = reverse("collectifs:etape_membres", args=[monde.a_completer.pk]) + "#composition"
     assert page.tous(f'{bloc} a[href="{etape_membres}"]')
     assert page.valeur("reponse").strip() == ANSWER
     assert Page.texte(page.un(f'form[action="{url}"] button[type="submit"]')) == "Répondre et déposer à nouveau"
@@ -697,7 +697,7 @@ def test_avant_de_repondre_la_page_dit_ce_qui_manque(monde, client):
     assert alerte.startswith("Avant de répondre")
     assert "Il manque 1 professionnel·le." in alerte
     assert page.tous(
-        f'#conditions-reponse a[href="{reverse("collectifs:etape_membres", args=[monde.a_completer.pk])}"]'
+        f'#conditions-reponse a[href="{reverse("collectifs:etape_membres", args=[monde.a_completer.pk])}#composition"]'
     )
 
 
@@ -947,9 +947,11 @@ def test_le_lien_vers_le_processus(monde, client):
     lien = page.un(
         'a[href="{}"]'.format(reverse("workflow:processus_declaration", kwargs={"pk": monde.a_completer.pk}))
     )
-    assert Page.texte(lien) == "Voir où en est le dossier"
+    # The process chart is one link away, from the plain timeline.
+    assert Page.texte(lien) == "Voir le schéma détaillé du traitement"
+    assert page.tous(f'#ou-en-est a[href="{Page.attribut(lien, "href")}"]')
     client.force_login(monde.referent_a)
-    assert "Voir où en est le dossier" not in Page.texte(_page(client, monde.brouillon_a).un("main"))
+    assert "Voir le schéma détaillé du traitement" not in Page.texte(_page(client, monde.brouillon_a).un("main"))
 
 
 def _sans_processus() -> list[Any]:
@@ -971,7 +973,7 @@ def test_sans_l_url_du_processus_la_page_s_affiche_quand_meme(monde, client):
         reverse("workflow:processus_declaration", kwargs={"pk": monde.a_completer.pk})
     client.force_login(monde.referent_a)
     page = _page(client, monde.a_completer)
-    assert "Voir où en est le dossier" not in Page.texte(page.un("main"))
+    assert "Voir le schéma détaillé du traitement" not in Page.texte(page.un("main"))
     assert "Suivi du dossier" in Page.texte(page.un("main"))
 
 

@@ -40,17 +40,21 @@ TAILLES = [3, 40]
 # - whether the user follows the exchanges of the instruction (the requests for more, their PDFs and the
 #   comments in the journal are not shown to the instance's members, SPEC §2): +1 for those who are neither
 #   référent nor national staff (the département's instructeurs or the accompagnateur, or the member's check).
+# - the plain timeline (instances.selectors_suivi): the requests for more, for those who follow the exchanges (+1,
+#   which also gives the pending request when to be completed: then no more than before);
+# - « Besoin d'aide ? », for the référents: the département's instance, then its instructeurs when the instance
+#   gave no contact (+2).
 REQUETES: dict[tuple[str, str], int | None] = {
-    ("a_completer", "referent_a"): 18,
+    ("a_completer", "referent_a"): 20,
     ("a_completer", "instructeur_42"): 17,
     ("a_completer", "national"): 12,
     ("a_completer", "membre_instance"): None,  # on no agenda: hidden from the instance (404, SPEC §2)
     ("a_completer", "accompagnateur"): 14,
-    ("agreee", "referent_a"): 14,
-    ("agreee", "instructeur_42"): 15,
-    ("agreee", "national"): 12,
+    ("agreee", "referent_a"): 17,
+    ("agreee", "instructeur_42"): 16,
+    ("agreee", "national"): 13,
     ("agreee", "membre_instance"): 14,
-    ("agreee", "accompagnateur"): 14,
+    ("agreee", "accompagnateur"): 15,
 }
 
 

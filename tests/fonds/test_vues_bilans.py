@@ -352,8 +352,9 @@ def test_le_formulaire_dit_pourquoi_les_chiffres_sont_agreges(monde, client):
 
 # Session, user, the header's role checks, the check-in with its convention, collectif and actors (one query), the
 # permission checks (référent, accompagnateur, instructeur), the indicators and their values (two queries, whatever
-# their number), messages: the same count with one indicator or five.
-REQUETES_BILAN = 11
+# their number), messages, and « Besoin d'aide ? » (the référent check, the département's instance, then its
+# instructeurs when the instance gave no contact): the same count with one indicator or five.
+REQUETES_BILAN = 14
 
 
 @pytest.mark.parametrize("nombre", [1, 5])
