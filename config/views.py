@@ -10,19 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from campagnes.enums import EtatCampagne
-from campagnes.selectors import campagne_visible_to, campagnes_ouvertes
-from collectifs.models import Organisation
-from collectifs.selectors import collectifs_du_referent
-from comptes.permissions import est_equipe_nationale
-from comptes.selectors import departements_instruits_par
-from fonds.enums import EtatMiseADisposition
-from fonds.models import Financeur
-from fonds.permissions import can_voir_fonds
-from fonds.selectors.mises_a_disposition import mises_a_disposition_de_l_employeur
-from instances.selectors import accompagnements_de
+from campagnes.selectors import campagnes_ouvertes
+from config import tableaux
 from mutualisation.selectors.donnees import chiffres_nationaux, chiffres_par_departement
-from mutualisation.selectors.rencontres import compteurs_rencontres
 from territoires.models import Departement
 
 
@@ -77,26 +67,10 @@ def donnees_personnelles(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def tableau_de_bord(request: HttpRequest) -> HttpResponse:
-    national = est_equipe_nationale(request.user)
-    departements = [] if national else list(departements_instruits_par(request.user))
+    """Each person's home: one block per role held, the most actionable first (config.tableaux)."""
+    tableau = tableaux.tableau_de_bord(request.user)
     return render(
         request,
         "pages/tableau_de_bord.html",
-        {
-            "collectifs": collectifs_du_referent(request.user),
-            "departements": departements,
-            "campagnes": campagne_visible_to(request.user).filter(etat=EtatCampagne.OUVERTE)[:20],
-            "voit_fonds": can_voir_fonds(request.user),
-            # The funder this account reads (an accepted invitation), in one query.
-            "financeur": Financeur.objects.filter(acces__utilisateur_id=request.user.pk).first(),
-            # R9: the employer this account answers for, and its secondments awaiting an answer.
-            "employeur_a_repondre": mises_a_disposition_de_l_employeur(request.user).filter(
-                etat=EtatMiseADisposition.DEMANDEE
-            ),
-            "employeur": Organisation.objects.filter(acces_employeur__utilisateur_id=request.user.pk).first(),
-            # R10: the collectifs this accompagnateur follows, with their journal and proxy entries, in one query.
-            "accompagnements": list(accompagnements_de(request.user)),
-            # R13: the meetings held this year against the target, per département instructed (two queries).
-            "compteurs_rencontres": compteurs_rencontres(request.user) if departements else [],
-        },
+        {"blocs": tableau.blocs, "proposer_declaration": tableau.proposer_declaration, "roles": tableau.roles},
     )

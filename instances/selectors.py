@@ -85,14 +85,18 @@ def points_de(seance: Seance) -> QuerySet[PointOrdreDuJour]:
     )
 
 
+def place_occupee(prefixe: str = "") -> Q:
+    """R5: a declaration that takes one of its campaign's places: accepted (but not when its convention was
+    cancelled before its first payment, R7), or waitlisted and already put back on an agenda. `prefixe` reaches
+    the declaration from another model (e.g. "declarations__" from a campaign)."""
+    return (
+        Q(**{f"{prefixe}etat": EtatDeclaration.AGREEE}) & ~Q(**{f"{prefixe}convention__etat": EtatConvention.ANNULEE})
+    ) | Q(**{f"{prefixe}etat": EtatDeclaration.INSCRITE_EN_SEANCE, f"{prefixe}promue_le__isnull": False})
+
+
 def places_restantes(campagne: Campagne) -> int:
-    """R5: quota minus accepted declarations (but those whose convention was cancelled before its first payment,
-    R7) minus waitlisted ones already put back on an agenda."""
-    occupees = campagne.declarations.filter(
-        (Q(etat=EtatDeclaration.AGREEE) & ~Q(convention__etat=EtatConvention.ANNULEE))
-        | Q(etat=EtatDeclaration.INSCRITE_EN_SEANCE, promue_le__isnull=False)
-    ).count()
-    return max(campagne.quota - occupees, 0)
+    """R5: quota minus the declarations that take a place (`place_occupee`)."""
+    return max(campagne.quota - campagne.declarations.filter(place_occupee()).count(), 0)
 
 
 class ContactDepartement(TypedDict):

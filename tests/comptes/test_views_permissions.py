@@ -83,15 +83,15 @@ CAS = [
         lambda m: reverse("tableau_de_bord"),
         CONNECTE_200,
         contenu={
-            "referent_a": ("Mes collectifs", "{m.collectif_a.nom}", "Déposée", "Continuer la déclaration"),
-            "referent_b": ("Mes collectifs", "{m.collectif_b.nom}", "Continuer la déclaration"),
+            "referent_a": ("Mes collectifs", "{m.collectif_a.nom}", "Déposée", "Continuer<span"),
+            "referent_b": ("Mes collectifs", "{m.collectif_b.nom}", "Continuer<span"),
             "instructeur_42": (
                 "Déclarations à instruire",
-                "Vous instruisez pour : Loire (42).",
+                "Instruction — Loire (42)",
                 "Campagne 2027 — Loire",
             ),
-            "instructeur_autre": ("Déclarations à instruire", "Vous instruisez pour : Rhône (69)."),
-            "national": ("Déclarations à instruire", "Campagne 2027 — Loire"),
+            "instructeur_autre": ("Déclarations à instruire", "Instruction — Rhône (69)"),
+            "national": ("Pilotage national", "Campagne 2027 — Loire"),
         },
         absent={
             "referent_a": ("{m.collectif_b.nom}", "Déclarations à instruire"),

@@ -257,9 +257,10 @@ REQUETES_JOURNAL = {"accompagnateur": 10, "instructeur_42": 10, "referent_a": 10
 REQUETES_MEMBRES = {"accompagnateur": 8, "referent_a": 7}
 
 
-# session, user, the départements instructed, the header's roles, the référent's collectifs, the funder, the
-# employer, and the accompagnements with their counts (one query, whatever their number).
-REQUETES_TABLEAU_ACCOMPAGNATEUR = 9
+# session, user, the role detection (config.tableaux: the référent's collectifs, the départements instructed, the
+# instance memberships, the accompagnements with their counts in one query whatever their number, the employer, the
+# funder), the header's « instructeur ? », and the check-ins expected from the collectifs followed (one query).
+REQUETES_TABLEAU_ACCOMPAGNATEUR = 10
 
 
 @pytest.mark.parametrize("nombre", [1, 12])
