@@ -99,7 +99,14 @@ def instance_loire(
 ) -> tuple[InstanceDepartementale, dict[int, MembreInstance]]:
     """The Loire instance, its members in the four colleges, and its first presidency (R6)."""
     instance, _ = InstanceDepartementale.objects.get_or_create(
-        departement=loire, defaults={"nom": "Instance départementale des collectifs de la Loire"}
+        departement=loire,
+        defaults={
+            "nom": "Instance départementale des collectifs de la Loire",
+            # « Besoin d'aide ? » on the collectifs' pages shows the secretariat's contact.
+            "contact_email": "collectifs@demo-loire.fr",
+            "contact_telephone": "04 77 00 00 00",
+            "contact_horaires": "du lundi au vendredi, 9 h – 12 h 30",
+        },
     )
     membres = {}
     for rang, (compte, prenom, nom, institution, college, votant) in MEMBRES_INSTANCE_LOIRE.items():

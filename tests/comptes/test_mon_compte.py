@@ -69,6 +69,16 @@ def test_page_compte_liens_et_section_api_en_clair(connectee):
     assert page.index("Vous n'avez pas de jeton actif.") > section_api
 
 
+def test_aucune_page_ne_renvoie_vers_la_documentation_swagger(connectee):
+    """Swagger UI (/api/v1/docs/, a third-party page in English) fails axe (contrast, nested controls, no lang):
+    the app's pages do not link it; « Mon compte » gives developers the OpenAPI schema file instead."""
+    for url in (COMPTE, reverse("accueil"), reverse("tableau_de_bord")):
+        assert "/api/v1/docs/" not in connectee.get(url).content.decode(), url
+    page = connectee.get(COMPTE).content.decode()
+    assert f'href="{reverse("api-schema")}"' in page
+    assert connectee.get(reverse("api-schema")).status_code == 200
+
+
 # --- Name. ---
 
 
