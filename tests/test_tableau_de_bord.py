@@ -430,3 +430,18 @@ def test_places_occupees_suit_la_regle_de_places_restantes(demo):
     DeclarationFactory(collectif=CollectifFactory(), campagne=campagne, agreee=True)
     (ouverte,) = campagnes_ouvertes_avec_places(["42"])
     assert ouverte.places_occupees == 1 and places_restantes(campagne) == campagne.quota - 1
+
+
+@pytest.mark.parametrize("nom", sorted(REQUETES))
+def test_chaque_lien_du_tableau_de_bord_s_ouvre_pour_ce_role(demo, client, nom):
+    """No dead end: every link of the role's blocks opens for that same person (200), never a 403 or a 404. (PDF
+    links are left out: their files live in the module's media folder, not this test's; their own tests read them.)"""
+    page = page_de(client, nom)
+    liens = {
+        lien.split("#")[0]
+        for lien in (Page.attribut(a, "href") for a in page.tous("main a[href]"))
+        if lien and lien.startswith("/") and not lien.startswith("/compte/deconnexion") and ".pdf" not in lien
+    }
+    assert liens, nom
+    fermes = {lien: code for lien in sorted(liens) if (code := client.get(lien).status_code) != 200}
+    assert not fermes, (nom, fermes)

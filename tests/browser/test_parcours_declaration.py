@@ -154,20 +154,19 @@ def test_une_referente_declare_son_collectif_et_recoit_son_recepisse(visiteur, t
     expect(composition(page).get_by_role("row", name=HAB)).to_contain_text("Il en manque 1")
     referente.etape("membres-incomplet")
 
-    # 5. Error path: filing with an incomplete composition is refused, in French, and nothing is lost.
+    # 5. With an incomplete composition, « Déposer » is disabled and says why, each blocker linked to its fix;
+    # nothing is filed. (A forged POST is refused server-side: tests/collectifs/test_recapitulatif_etat.py.)
     page.get_by_role("link", name="Récapitulatif et dépôt").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Récapitulatif et dépôt")
-    page.get_by_role("button", name="Déposer").click()
-    alerte = page.get_by_role("alert")
-    expect(alerte).to_contain_text("La déclaration n'a pas pu être déposée")
+    expect(page.get_by_role("button", name="Déposer")).to_be_disabled()
+    alerte = page.locator("#conditions-depot")
     expect(alerte).to_contain_text("Il manque 1 représentant·e d'habitants ou d'usagers.")
-    expect(alerte).to_contain_text("Votre brouillon est conservé.")
-    referente.etape("depot-refuse")
+    referente.etape("depot-impossible")
     declaration.refresh_from_db()
     assert declaration.etat == EtatDeclaration.BROUILLON
     assert not Document.objects.exists()
 
-    # ... then complete the members from the « Corriger » link of that message.
+    # ... then complete the members from the « Corriger » link of that blocker.
     alerte.get_by_role("listitem").filter(has_text="Il manque 1 représentant·e").get_by_role(
         "link", name="Corriger"
     ).click()
@@ -198,7 +197,7 @@ def test_une_referente_declare_son_collectif_et_recoit_son_recepisse(visiteur, t
 
     # 8. The charter.
     expect(page.get_by_role("heading", level=1)).to_contain_text("La charte")
-    expect(page.get_by_role("heading", level=2)).to_contain_text("version 1")
+    expect(page.get_by_role("heading", level=2, name=re.compile("^Charte"))).to_contain_text("version 1")
     cocher(page.get_by_label("J'ai lu la charte et je l'accepte au nom du collectif"))
     referente.etape("charte")
     page.get_by_role("button", name="Enregistrer et continuer").click()
@@ -250,8 +249,10 @@ def test_une_referente_declare_son_collectif_et_recoit_son_recepisse(visiteur, t
 
     instructrice = visiteur("instructrice")
     se_connecter(instructrice.page, EMAIL_INSTRUCTRICE)
-    instructrice.page.get_by_role("link", name="Déclarations à instruire").first.click()
-    liste = instructrice.page.get_by_role("table", name=re.compile("Déclarations de vos départements"))
+    instructrice.page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Déclarations", exact=True
+    ).click()
+    liste = instructrice.page.get_by_role("table", name=re.compile("^Déclarations"))
     expect(liste.get_by_role("row")).to_have_count(2)  # header + the one filed declaration
     expect(liste).to_contain_text(NOM_COLLECTIF)
     instructrice.etape("instruction")

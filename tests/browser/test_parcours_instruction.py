@@ -150,7 +150,7 @@ def test_instruction_complements_seance_et_decision(visiteur, tmp_path):
     ref = visiteur("referente")
     page_r = ref.page
     se_connecter(page_r, EMAIL_REFERENTE)
-    page_r.get_by_role("link", name=f"Voir la déclaration de {NOM_COLLECTIF}").click()
+    page_r.get_by_role("link", name=f"Répondre à la demande de compléments pour {NOM_COLLECTIF}").click()
     expect(page_r.get_by_role("heading", level=1)).to_have_text(f"Déclaration de {NOM_COLLECTIF}")
     expect(badge_etat(page_r)).to_have_text("À compléter")
     complements = page_r.get_by_role("region", name="Compléments demandés")
