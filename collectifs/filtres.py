@@ -21,7 +21,7 @@ from comptes.models import Acteur
 from core.listes import Colonne, FiltresListe, Liste, Tri, choix_departements, rang_des_choix
 from core.pagination import Page
 from documents.enums import TypeDocument
-from documents.models import Document
+from documents.selectors import numero_du_premier
 
 EN_COURS = "en_cours"
 DECIDEES = "decidees"
@@ -58,16 +58,7 @@ def rang_etat(champ: str = "etat") -> Case:
 
 def numero_recepisse() -> Subquery:
     """The number of the declaration's first récépissé (its filing number, SPEC §6), as an expression."""
-    return Subquery(
-        Document.objects.filter(
-            type=TypeDocument.RECEPISSE,
-            content_type__app_label="collectifs",
-            content_type__model="declaration",
-            object_id=OuterRef("pk"),
-        )
-        .order_by("emis_le", "pk")
-        .values("numero")[:1]
-    )
+    return numero_du_premier(TypeDocument.RECEPISSE, "collectifs", "declaration")
 
 
 # --- Declarations ----------------------------------------------------------------------------------------------

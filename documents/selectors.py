@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from documents.models import Document
 
@@ -29,3 +29,15 @@ def derniers_documents(modele: type[models.Model], type: str, ids: Iterable[int]
         object_id__in=ids,
     ).order_by("emis_le", "pk")
     return {document.object_id: document for document in documents if document.object_id is not None}
+
+
+def numero_du_premier(type_document: str, app_label: str, modele: str) -> Subquery:
+    """The number of the first document of `type_document` issued for the outer row (of model `app_label.modele`),
+    as an expression for a list's query (empty until issued). Content types matched by name, not looked up."""
+    return Subquery(
+        Document.objects.filter(
+            type=type_document, content_type__app_label=app_label, content_type__model=modele, object_id=OuterRef("pk")
+        )
+        .order_by("emis_le", "pk")
+        .values("numero")[:1]
+    )

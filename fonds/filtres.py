@@ -17,7 +17,7 @@ from comptes.permissions import est_equipe_nationale
 from core.listes import Colonne, FiltresListe, Liste, Tri, rang_des_choix
 from core.pagination import Page, paginer
 from documents.enums import TypeDocument
-from documents.models import Document
+from documents.selectors import numero_du_premier
 from fonds.enums import EtatConvention, NatureBeneficiaire
 from fonds.models import Convention, Tranche, Versement
 from fonds.selectors.visibilite import conventions_gerees, conventions_visibles
@@ -144,16 +144,7 @@ class ListeConventions(Liste):
 
 def numero_attestation() -> Subquery:
     """The number of the payment's Attestation de versement (SPEC §6), as an expression (empty until issued)."""
-    return Subquery(
-        Document.objects.filter(
-            type=TypeDocument.ATTESTATION_VERSEMENT,
-            content_type__app_label="fonds",
-            content_type__model="versement",
-            object_id=OuterRef("pk"),
-        )
-        .order_by("emis_le", "pk")
-        .values("numero")[:1]
-    )
+    return numero_du_premier(TypeDocument.ATTESTATION_VERSEMENT, "fonds", "versement")
 
 
 class FiltresVersements(FiltresListe):

@@ -8,19 +8,14 @@ answers 403 to it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pagination import paginer
-from core.ui import appliquer_erreurs
+from core.ui import donnees_postees, formulaire_traiter
 from fonds import permissions, services
 from fonds.forms.national import (
     AbondementForm,
@@ -65,35 +60,6 @@ def _fonds_gere(request: HttpRequest, pk: int) -> Fonds:
     return fonds
 
 
-def _donnees(request: HttpRequest) -> Any:
-    """The submitted data of a POST (even empty, so that required fields say so), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def _formulaire(
-    request: HttpRequest,
-    form: forms.Form,
-    appel: Callable[[dict[str, Any]], Any],
-    succes: Callable[[Any], str],
-    suite: Callable[[Any], HttpResponse],
-    gabarit: str,
-    contexte: dict[str, Any],
-) -> HttpResponse:
-    """Validate, call one service, then redirect; the service's errors go next to their fields (422), the input
-    is kept."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                resultat = appel(form.cleaned_data)
-            except ValidationError as erreur:
-                appliquer_erreurs(form, erreur)
-            else:
-                messages.success(request, succes(resultat))
-                return suite(resultat)
-        return render(request, gabarit, {**contexte, "form": form}, status=422)
-    return render(request, gabarit, {**contexte, "form": form})
-
-
 # --- Funds -----------------------------------------------------------------------------------------------------
 
 
@@ -113,9 +79,9 @@ def fonds_nouveau(request: HttpRequest) -> HttpResponse:
     _exiger_national(request)
     if not permissions.can_creer_fonds(request.user):
         raise PermissionDenied(RESERVE)
-    return _formulaire(
+    return formulaire_traiter(
         request,
-        FondsForm(_donnees(request)),
+        FondsForm(donnees_postees(request)),
         lambda d: services.fonds_creer(acteur=request.user, **d),
         lambda fonds: f"Le fonds « {fonds} » est créé.",
         lambda fonds: redirect("fonds:fonds", fonds.pk),
@@ -164,9 +130,9 @@ def enveloppes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enveloppe_repartir(request: HttpRequest, pk: int) -> HttpResponse:
     fonds = _fonds_gere(request, pk)
-    return _formulaire(
+    return formulaire_traiter(
         request,
-        RepartitionForm(_donnees(request)),
+        RepartitionForm(donnees_postees(request)),
         lambda d: services.enveloppe_repartir(acteur=request.user, fonds=fonds, **d),
         lambda enveloppe: f"Répartition enregistrée : {enveloppe}.",
         lambda _: redirect("fonds:enveloppes", fonds.pk),
@@ -203,9 +169,9 @@ def abondements(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def abondement_nouveau(request: HttpRequest, pk: int) -> HttpResponse:
     fonds = _fonds_gere(request, pk)
-    return _formulaire(
+    return formulaire_traiter(
         request,
-        AbondementForm(_donnees(request)),
+        AbondementForm(donnees_postees(request)),
         lambda d: services.abondement_enregistrer(acteur=request.user, fonds=fonds, **d),
         lambda abondement: f"Abondement enregistré : {abondement}.",
         lambda _: redirect("fonds:abondements", fonds.pk),
@@ -258,9 +224,9 @@ def financeur_nouveau(request: HttpRequest) -> HttpResponse:
     _exiger_national(request)
     if not permissions.can_gerer_financeurs(request.user):
         raise PermissionDenied(RESERVE)
-    return _formulaire(
+    return formulaire_traiter(
         request,
-        FinanceurForm(_donnees(request)),
+        FinanceurForm(donnees_postees(request)),
         lambda d: services.financeur_creer(acteur=request.user, **d),
         lambda financeur: f"Le financeur « {financeur} » est enregistré.",
         lambda _: redirect("fonds:financeurs"),
@@ -280,9 +246,9 @@ def financeur_inviter(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(RESERVE)
     financeur = get_object_or_404(Financeur, pk=pk)
     acces = list(financeur.acces.select_related("utilisateur").order_by("-invite_le", "-pk"))
-    return _formulaire(
+    return formulaire_traiter(
         request,
-        InvitationFinanceurForm(_donnees(request)),
+        InvitationFinanceurForm(donnees_postees(request)),
         lambda d: services.financeur_inviter(acteur=request.user, financeur=financeur, **d),
         lambda invitation: f"Invitation envoyée à {invitation.email}.",
         lambda _: redirect("fonds:financeur_inviter", financeur.pk),

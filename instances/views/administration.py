@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comptes.models import Instructeur, User, normaliser_email
 from core.pagination import paginer
-from core.ui import appliquer_erreurs
+from core.ui import appliquer_erreurs, donnees_postees, formulaire_traiter
 from instances import permissions, selectors, selectors_administration, services_administration
 from instances.forms_administration import (
     AcceptationForm,
@@ -57,11 +57,6 @@ FORMULAIRE = "instances/administration/formulaire.html"
 CONFIRMATION = "instances/administration/confirmation.html"
 
 
-def _donnees(request: HttpRequest) -> Any:
-    """The submitted data of a POST (even empty, so that required fields say so), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 def _formulaire(
     request: HttpRequest,
     form: forms.Form,
@@ -71,19 +66,7 @@ def _formulaire(
     contexte: dict[str, Any],
     gabarit: str = FORMULAIRE,
 ) -> HttpResponse:
-    """Validate, call one service, then redirect; the service's errors go next to their fields (422), the input
-    is kept."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                resultat = appel(form.cleaned_data)
-            except ValidationError as erreur:
-                appliquer_erreurs(form, erreur)
-            else:
-                messages.success(request, succes(resultat))
-                return redirect(suite(resultat))
-        return render(request, gabarit, {**contexte, "form": form}, status=422)
-    return render(request, gabarit, {**contexte, "form": form})
+    return formulaire_traiter(request, form, appel, succes, suite, gabarit, contexte)
 
 
 def _departement(request: HttpRequest, code: str, predicat: Callable[[Any, str], bool]) -> Departement:
@@ -132,7 +115,7 @@ def instance_nouvelle(request: HttpRequest) -> HttpResponse:
             initial = {"departement": choisi, "nom": f"Instance départementale — {choisi.nom}"}
     return _formulaire(
         request,
-        InstanceForm(_donnees(request), departements=departements, initial=initial),
+        InstanceForm(donnees_postees(request), departements=departements, initial=initial),
         lambda d: services_administration.instance_creer(acteur=request.user, **_parametres(d)),
         lambda instance: f"L'instance « {instance} » est créée : ajoutez maintenant ses membres.",
         lambda instance: reverse("instances:membres", args=[instance.pk]),
@@ -158,7 +141,7 @@ def instance_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     instance = _instance_administree(request, pk)
     return _formulaire(
         request,
-        InstanceForm(_donnees(request), initial=InstanceForm.initial_de(instance)),
+        InstanceForm(donnees_postees(request), initial=InstanceForm.initial_de(instance)),
         lambda d: services_administration.instance_modifier(acteur=request.user, instance=instance, **_parametres(d)),
         lambda objet: f"Les paramètres de « {objet} » sont enregistrés.",
         lambda objet: reverse("instances:instance", args=[objet.pk]),
@@ -200,7 +183,7 @@ def membre_nouveau(request: HttpRequest, pk: int) -> HttpResponse:
     instance = _instance_administree(request, pk)
     return _formulaire(
         request,
-        MembreInstanceForm(_donnees(request)),
+        MembreInstanceForm(donnees_postees(request)),
         lambda d: services_administration.membre_ajouter(acteur=request.user, instance=instance, **d),
         lambda m: (
             f"{m.prenom} {m.nom} est membre de l'instance, au rang {m.rang_rotation} de la rotation."
@@ -221,7 +204,7 @@ def membre_modifier(request: HttpRequest, pk: int, membre_pk: int) -> HttpRespon
     instance, membre = _membre(request, pk, membre_pk)
     return _formulaire(
         request,
-        MembreInstanceForm(_donnees(request), creation=False, initial=MembreInstanceForm.initial_de(membre)),
+        MembreInstanceForm(donnees_postees(request), creation=False, initial=MembreInstanceForm.initial_de(membre)),
         lambda d: services_administration.membre_modifier(acteur=request.user, membre=membre, **d),
         lambda m: f"La fiche de {m.prenom} {m.nom} est enregistrée.",
         lambda m: reverse("instances:membres", args=[instance.pk]),
@@ -241,7 +224,7 @@ def membre_fin(request: HttpRequest, pk: int, membre_pk: int) -> HttpResponse:
     presidence = selectors.presidence_en_cours(instance)
     return _formulaire(
         request,
-        FinMandatForm(_donnees(request)),
+        FinMandatForm(donnees_postees(request)),
         lambda d: services_administration.membre_mettre_fin(acteur=request.user, membre=membre, **d),
         lambda m: f"Le mandat de {m.prenom} {m.nom} a pris fin le {m.fin:%d/%m/%Y}.",
         lambda m: reverse("instances:membres", args=[instance.pk]),
@@ -267,7 +250,7 @@ def membre_inviter(request: HttpRequest, pk: int, membre_pk: int) -> HttpRespons
     instance, membre = _membre(request, pk, membre_pk)
     return _formulaire(
         request,
-        InvitationForm(_donnees(request)),
+        InvitationForm(donnees_postees(request)),
         lambda d: services_administration.invitation_creer(
             acteur=request.user,
             role=RoleInvitation.MEMBRE_INSTANCE,
@@ -292,7 +275,7 @@ def membres_ordre(request: HttpRequest, pk: int) -> HttpResponse:
     """R6: the presidency rotation order, one rank per member."""
     instance = _instance_administree(request, pk)
     liste = sorted(selectors_administration.membres_de(instance), key=lambda m: (not m.actif, m.rang_rotation))
-    form = OrdreRotationForm(_donnees(request), membres=liste)
+    form = OrdreRotationForm(donnees_postees(request), membres=liste)
     return _formulaire(
         request,
         form,
@@ -334,7 +317,7 @@ def accompagnateur_nouveau(request: HttpRequest, code: str) -> HttpResponse:
     liste = reverse("instances:accompagnateurs", args=[departement.code])
     return _formulaire(
         request,
-        AccompagnateurForm(_donnees(request)),
+        AccompagnateurForm(donnees_postees(request)),
         lambda d: services_administration.accompagnateur_ajouter(acteur=request.user, departement=departement, **d),
         lambda a: f"{a.prenom} {a.nom} est inscrit·e au registre : vous pouvez l'affecter à un collectif.",
         lambda a: liste,
@@ -354,7 +337,7 @@ def accompagnateur_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     return _formulaire(
         request,
         AccompagnateurForm(
-            _donnees(request),
+            donnees_postees(request),
             initial={"prenom": objet.prenom, "nom": objet.nom, "structure": objet.structure, "email": objet.email},
         ),
         lambda d: services_administration.accompagnateur_modifier(acteur=request.user, accompagnateur=objet, **d),
@@ -414,7 +397,7 @@ def accompagnateur_inviter(request: HttpRequest, pk: int) -> HttpResponse:
     liste = reverse("instances:accompagnateurs", args=[objet.departement_id])
     return _formulaire(
         request,
-        InvitationForm(_donnees(request), initial={"email": objet.email}),
+        InvitationForm(donnees_postees(request), initial={"email": objet.email}),
         lambda d: services_administration.invitation_creer(
             acteur=request.user,
             role=RoleInvitation.ACCOMPAGNATEUR,
@@ -458,7 +441,7 @@ def equipes(request: HttpRequest) -> HttpResponse:
 def equipe(request: HttpRequest, code: str) -> HttpResponse:
     """The département's instructeurs, the staff invitations and their journal; the POST invites an instructeur."""
     departement = _departement(request, code, permissions.can_voir_equipe)
-    form = InvitationForm(_donnees(request))
+    form = InvitationForm(donnees_postees(request))
     statut = 200
     if request.method == "POST":
         if not permissions.can_inviter_personnel(request.user, departement.code):
@@ -577,7 +560,7 @@ def invitation_personnel(request: HttpRequest, jeton: str) -> HttpResponse:
         erreurs = erreur.messages
     connecte = request.user.is_authenticated
     compte_existant = connecte or User.objects.filter(email__iexact=normaliser_email(invitation.email)).exists()
-    form = None if compte_existant or erreurs else AcceptationForm(_donnees(request), email=invitation.email)
+    form = None if compte_existant or erreurs else AcceptationForm(donnees_postees(request), email=invitation.email)
     if request.method == "POST" and not erreurs:
         if not connecte and form is None:
             return redirect(f"{reverse('comptes:connexion')}?next={request.path}")
