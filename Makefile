@@ -83,7 +83,7 @@ run: install
 	@echo "Starting the task worker, the workflow timers (every $(TIMERS_INTERVAL) s) and the dev server on http://127.0.0.1:8000/ (Ctrl-C stops them all)"
 	@$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	( trap 'kill $$pause 2>/dev/null; exit 0' TERM INT; \
-	  while :; do $(BIN)/python manage.py workflow_timers >/dev/null || true; $(BIN)/python manage.py documents_seances --recuperer >/dev/null || true; sleep $(TIMERS_INTERVAL) & pause=$$!; wait $$pause; done ) & timers=$$!; \
+	  while :; do $(BIN)/python manage.py workflow_timers >/dev/null || true; $(BIN)/python manage.py documents_seances --recuperer >/dev/null || true; $(BIN)/python manage.py journal_condenser >/dev/null || true; sleep $(TIMERS_INTERVAL) & pause=$$!; wait $$pause; done ) & timers=$$!; \
 	trap 'kill $$worker $$timers 2>/dev/null || true; wait $$worker $$timers 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT; \
 	trap 'exit 143' TERM; \

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from documents.enums import TypeDocument
+from journal.chaine import Chainee, QuerySetChaine
 
 CODE_NATIONAL = "FR"  # département part of the number for national documents
 
@@ -46,7 +47,7 @@ class CompteurDocument(models.Model):
 IMMUABLE = "Un document émis ne se modifie ni ne se supprime : émettez-en un nouveau (R19)."
 
 
-class DocumentQuerySet(models.QuerySet["Document"]):
+class DocumentQuerySet(QuerySetChaine["Document"]):
     """Bulk writes would bypass the row-level guards: refuse them too (R19)."""
 
     def update(self, **kwargs: Any) -> int:
@@ -56,8 +57,27 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         raise ValueError(IMMUABLE)
 
 
-class Document(models.Model):
-    """A PDF issued by the platform. Never modified: re-issuing creates a new number (R19)."""
+class Document(Chainee):
+    """A PDF issued by the platform. Never modified: re-issuing creates a new number (R19). Hash-chained, the file
+    by its `sha256`; an anonymisation may rewrite the title and set `remplace_par` once (R20)."""
+
+    CHAMPS_CHAINES = (
+        "id",
+        "numero",
+        "type",
+        "departement",
+        "annee",
+        "sequence",
+        "fichier",
+        "sha256",
+        "taille",
+        "content_type",
+        "object_id",
+        "emis_le",
+        "emis_par",
+    )
+    TEXTES_LIBRES = ("titre",)
+    COLONNES_REMPLACEMENT = ("remplace_par",)
 
     numero = models.CharField("numéro", max_length=40, unique=True)
     type = models.CharField(max_length=3, choices=TypeDocument.choices)
@@ -74,6 +94,10 @@ class Document(models.Model):
     emis_le = models.DateTimeField(default=timezone.now)
     emis_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Set once, by an anonymisation that re-issued this document without the person's name (its file is purged).
+    remplace_par = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="remplace", verbose_name="remplacé par"
     )
 
     objects = DocumentQuerySet.as_manager()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "instances",
     "mutualisation",
     "workflow",
+    "personnes",
     # After `workflow`: of two apps with a management command of the same name, the one listed first wins, and
     # `workflow` extends viewflow's `workflow_timers` (it also repairs missing processes).
     "viewflow",
@@ -134,6 +135,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "comptes.backends.identifiant_axes"
+# The client's address: REMOTE_ADDR, or behind PROXIES_DE_CONFIANCE reverse proxies (nginx: 1), the address the
+# nearest untrusted hop was seen from in X-Forwarded-For (core.reseau.ip_client). Axes and DRF's throttles agree.
+PROXIES_DE_CONFIANCE = env_int("PROXIES_DE_CONFIANCE", 0)
+AXES_CLIENT_IP_CALLABLE = "core.reseau.ip_client"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -148,6 +153,10 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 # the server only through the views that check permissions (documents.views.reponse_pdf). MEDIA_URL stays
 # Django's empty default, so that `static(settings.MEDIA_URL, …)` would fail loudly if someone re-added it.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Behind nginx, documents.views.reponse_pdf may hand the sending of a document to nginx: after the permission check
+# and the SHA-256 check, it answers with an empty body and `X-Accel-Redirect: <this prefix><storage name>`, which
+# nginx maps to MEDIA_ROOT in an `internal` location (deploy/nginx/collectifs.conf). Empty: Django sends the bytes.
+DOCUMENTS_X_ACCEL_REDIRECT = env_str("DOCUMENTS_X_ACCEL_REDIRECT", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Collectifs DS <ne-pas-repondre@collectifs-ds.localhost>")
@@ -156,6 +165,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # `idAttribuant` (a SIRET, checked by the export). Required: dev and test settings give a demo value.
 FONDS_ATTRIBUANT_NOM = env_str("FONDS_ATTRIBUANT_NOM")
 FONDS_ATTRIBUANT_SIRET = env_str("FONDS_ATTRIBUANT_SIRET")
+# The daily digests of the hash chains (R19, ADR 0006): HMAC key kept out of the database, and the folder of the
+# signed files (copy them off the server). Outside production the key is derived from SECRET_KEY (not a secret
+# worth keeping); production requires JOURNAL_CLE_CONDENSE (config/settings/prod.py).
+JOURNAL_CLE_CONDENSE = env_str("JOURNAL_CLE_CONDENSE", f"condenses-hors-production:{SECRET_KEY}")
+JOURNAL_CONDENSES_DIR = Path(env_str("JOURNAL_CONDENSES_DIR", str(BASE_DIR / "var" / "condenses")))
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
@@ -169,6 +183,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # API throttling per client address (anonymous) and per user; the 429 is in French (core.api). The counters
+    # live in the default cache: production shares it between the workers (config.settings.prod).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.reseau.DebitAnonyme",
+        "core.reseau.DebitUtilisateur",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_DEBIT_ANONYME", "60/min"),
+        "user": env_str("API_DEBIT_UTILISATEUR", "600/min"),
+    },
+    "NUM_PROXIES": PROXIES_DE_CONFIANCE,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Collectifs DS",
@@ -179,6 +204,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error answers shared by every operation (401, 404, 400, 429) are documented in one place.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api_schema.reponses_communes"],
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -195,6 +222,30 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# ProConnect for agents (optional; docs/proconnect.md), with mozilla-django-oidc: enabled only when
+# OIDC_RP_CLIENT_ID is set, and then the secret and the provider's endpoints are required. Unset: no backend, no
+# route, no button. Accounts are never created from the provider (comptes.oidc.ProConnectBackend).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")  # empty: local logout only
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name")
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds, for each call to the provider
+    OIDC_CREATE_USER = False
+    OIDC_STORE_ID_TOKEN = True  # the provider's logout needs it as id_token_hint
+    OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_retour"
+    # After the axes backend, which keeps throttling the password form; the callback is exempt (comptes.oidc).
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "comptes.oidc.ProConnectBackend"]
+    AXES_WHITELIST_CALLABLE = "comptes.oidc.hors_axes"
+    if OIDC_OP_LOGOUT_ENDPOINT:
+        # The logout form's redirect goes to the provider: browsers apply form-action to redirects.
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("/".join(OIDC_OP_LOGOUT_ENDPOINT.split("/")[:3]))
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,7 @@ from fonds.enums import (
     NatureFinanceur,
 )
 from fonds.models.bilans import BilanAnnuel
+from journal.chaine import Chainee, QuerySetChaine
 from territoires.models import Departement
 
 ANNEE_MIN, ANNEE_MAX = 2015, 2100
@@ -380,7 +381,7 @@ class Versement(models.Model):
         return f"Versement de {self.montant} € le {self.date_versement}"
 
 
-class EcritureFondsQuerySet(models.QuerySet["EcritureFonds"]):
+class EcritureFondsQuerySet(QuerySetChaine["EcritureFonds"]):
     """Bulk writes would bypass the row-level guards below: refuse them too (R19)."""
 
     def update(self, **kwargs: Any) -> int:
@@ -390,9 +391,29 @@ class EcritureFondsQuerySet(models.QuerySet["EcritureFonds"]):
         raise ValueError(AJOUT_SEUL)
 
 
-class EcritureFonds(models.Model):
+class EcritureFonds(Chainee):
     """One line of the fund's double-entry ledger (R8, R19): the lines of one movement share `mouvement` and
-    sum to zero; the balance of an account is the sum of its lines. Append-only (a PostgreSQL trigger too)."""
+    sum to zero; the balance of an account is the sum of its lines. Append-only (a PostgreSQL trigger too) and
+    hash-chained (journal.chaine)."""
+
+    CHAMPS_CHAINES = (
+        "id",
+        "mouvement",
+        "compte",
+        "fonds",
+        "annee",
+        "departement",
+        "financeur",
+        "abondement",
+        "campagne",
+        "convention",
+        "tranche",
+        "montant",
+        "extourne_de",
+        "acteur",
+        "ecrite_le",
+    )
+    TEXTES_LIBRES = ("libelle",)
 
     mouvement = models.UUIDField(default=uuid.uuid4, db_index=True)
     compte = models.CharField(max_length=20, choices=Compte.choices)

@@ -235,9 +235,9 @@ def test_depot(distribution, declaration_prete, django_capture_on_commit_callbac
     assert document.objet == declaration
     assert document.emis_par == distribution.referent_a
 
-    # After commit: the récépissé's file is written, the workflow signal is sent, then one e-mail to the Loire's
-    # instructeurs only.
-    assert len(rappels) == 3
+    # After commit: the récépissé's file is written, the journal's new rows are sealed into the hash chain, the
+    # workflow signal is sent, then one e-mail to the Loire's instructeurs only.
+    assert len(rappels) == 4
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == sorted(["instructrice.42@exemple.fr", autre_instructrice_42.user.email])
@@ -253,7 +253,9 @@ def test_la_notification_part_seulement_apres_le_commit(
         _deposer(declaration_prete, distribution.referent_a)
 
     assert mail.outbox == []
-    assert len(rappels) == 3  # the récépissé's file (written on commit), the workflow signal and the notification
+    # The récépissé's file (written on commit), the sealing of the journal's new rows, the workflow signal and the
+    # notification.
+    assert len(rappels) == 4
     for rappel in rappels:
         rappel()
     assert [m.to for m in mail.outbox] == [["instructrice.42@exemple.fr"]]

@@ -13,7 +13,7 @@ from documents.models import Document
 from documents.services import document_emettre, document_lire
 
 # Real commits, as in production; only the documents tables are flushed afterwards.
-TRANSACTIONNEL = pytest.mark.django_db(transaction=True, available_apps=["documents"])
+TRANSACTIONNEL = pytest.mark.django_db(transaction=True, available_apps=["documents", "journal"])
 NOM_ALEATOIRE = re.compile(r"documents/2027/[0-9a-f]{32}\.pdf")  # no "_abc1234" suffix of a name already taken
 
 

@@ -15,7 +15,7 @@ GABARIT = "documents/pdf/base.html"
 
 # Real commits. Only the documents tables are flushed afterwards, so the reference data loaded by
 # migrations (départements, charter) stays for the other transactional tests.
-TRANSACTIONNEL = pytest.mark.django_db(transaction=True, available_apps=["documents"])
+TRANSACTIONNEL = pytest.mark.django_db(transaction=True, available_apps=["documents", "journal"])
 
 
 def emettre(type: str = TypeDocument.RECEPISSE, departement: str = "42", annee: int = 2027) -> Document:
