@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("mutualisation.urls")),
     path("documents/", include("documents.urls")),
     path("taches/", include("workflow.urls")),
+    path("", include("personnes.urls")),
     path("api/v1/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ def test_les_couches_suivent_l_ordre_des_conventions():
         "config",
         "demo",
         "workflow",
+        "personnes",
         "mutualisation",
         "instances",
         "fonds",

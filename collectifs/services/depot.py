@@ -176,7 +176,7 @@ def conditions_hors_calendrier(declaration: Declaration) -> dict[str, list[str]]
     return erreurs
 
 
-def _contexte_recepisse(declaration: Declaration, jour: date) -> dict[str, object]:
+def contexte_recepisse(declaration: Declaration, jour: date) -> dict[str, object]:
     membres = list(
         membres_actuels(declaration.collectif, jour).select_related("organisation").order_by("nom", "prenom")
     )
@@ -223,7 +223,7 @@ def declaration_deposer(*, acteur: Acteur, declaration: Declaration) -> Document
         annee=campagne.annee,
         titre=f"Récépissé de déclaration — {declaration.collectif.nom}",
         template="documents/pdf/recepisse.html",
-        contexte=_contexte_recepisse(declaration, jour),
+        contexte=contexte_recepisse(declaration, jour),
         objet=declaration,
     )
     transaction.on_commit(lambda: notifier_depot.enqueue(declaration.pk))
