@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -27,9 +28,27 @@ class CorpsTropVolumineux(exceptions.APIException):
     default_code = "corps_trop_volumineux"
 
 
+class TropDeRequetes(exceptions.Throttled):
+    """DRF's 429, in French: « Trop de requêtes. Réessayez dans N secondes. » (DRF adds the Retry-After header)."""
+
+    default_code = "trop_de_requetes"
+
+    def __init__(self, wait: float | None = None) -> None:
+        if wait is None:
+            detail = "Trop de requêtes. Réessayez plus tard."
+        else:
+            secondes = max(1, math.ceil(wait))
+            detail = f"Trop de requêtes. Réessayez dans {secondes} seconde{'s' if secondes > 1 else ''}."
+            wait = secondes
+        super().__init__(detail=detail)
+        self.wait = wait
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Map Django's ValidationError (raised by services) to a 400 with {field: [messages]}."""
-    if isinstance(exc, RequestDataTooBig):
+    """Map Django's ValidationError (raised by services) to a 400 with {field: [messages]}; French 413 and 429."""
+    if isinstance(exc, exceptions.Throttled) and not isinstance(exc, TropDeRequetes):
+        exc = TropDeRequetes(getattr(exc, "wait", None))
+    elif isinstance(exc, RequestDataTooBig):
         exc = CorpsTropVolumineux()
     elif isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

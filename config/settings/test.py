@@ -15,3 +15,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 AXES_ENABLED = True
+# No API throttling, except in tests/deploiement/test_limitation.py, which sets its own rates: the suite (and the
+# schema fuzzing) sends many requests from one address, and LocMem counters outlive a test.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
