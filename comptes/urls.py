@@ -1,12 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from comptes import views
+from comptes.oidc import proconnect_active
 
 app_name = "comptes"
 urlpatterns = [
     path("connexion/", views.ConnexionView.as_view(), name="connexion"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("deconnexion/", views.DeconnexionView.as_view(), name="deconnexion"),
     path("inscription/", views.inscription, name="inscription"),
     path("mot-de-passe/oublie/", views.MotDePasseOublieView.as_view(), name="mot_de_passe_oublie"),
     path("mot-de-passe/oublie/envoye/", views.MotDePasseOublieEnvoyeView.as_view(), name="mot_de_passe_oublie_envoye"),
@@ -20,3 +20,10 @@ urlpatterns = [
     path("jeton/creer/", views.jeton_creer, name="jeton_creer"),
     path("jeton/revoquer/", views.jeton_revoquer, name="jeton_revoquer"),
 ]
+
+# ProConnect: no route at all unless the deployment configured it (docs/proconnect.md).
+if proconnect_active():
+    urlpatterns += [
+        path("proconnect/connexion/", views.proconnect_connexion, name="proconnect_connexion"),
+        path("proconnect/retour/", views.ProConnectRetourView.as_view(), name="proconnect_retour"),
+    ]

@@ -1,5 +1,5 @@
-"""Account pages: sign-up, login, logout, forgotten password, account (name, password, e-mail, API token).
-The dashboard is in config (it reads every app)."""
+"""Account pages: sign-up, login (local, or ProConnect when enabled), logout, forgotten password, account (name,
+password, e-mail, API token). The dashboard is in config (it reads every app)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from comptes import services
 from comptes.backends import identifiant_axes
@@ -30,6 +31,7 @@ from comptes.forms import (
     NouveauMotDePasseForm,
 )
 from comptes.models import User, personne
+from comptes.oidc import SESSION_JETON_IDENTITE, motif_refus, proconnect_active, url_fin_de_session
 from comptes.selectors import jeton_de
 from core.ui import appliquer_erreurs
 
@@ -39,6 +41,35 @@ class ConnexionView(auth_views.LoginView):
     template_name = "comptes/connexion.html"
     authentication_form = ConnexionForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "proconnect": proconnect_active()}
+
+
+class DeconnexionView(auth_views.LogoutView):
+    """Local logout; after a ProConnect login, also the provider's session when its end-session URL is configured."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        id_token = request.session.get(SESSION_JETON_IDENTITE, "")
+        reponse = super().post(request, *args, **kwargs)
+        url = url_fin_de_session(request, id_token)
+        return redirect(url) if url else reponse
+
+
+# --- ProConnect (routes exist only when enabled: comptes/urls.py) ----------------------------------------------------
+
+# The button's target: redirects to the provider with a fresh state and nonce kept in the session.
+proconnect_connexion = login_not_required(OIDCAuthenticationRequestView.as_view())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProConnectRetourView(OIDCAuthenticationCallbackView):
+    """The provider's return: opens the session of the matching agent (comptes.oidc.ProConnectBackend), or explains
+    in French why it did not."""
+
+    def login_failure(self) -> HttpResponse:
+        contexte = {"motif": motif_refus(self.request).value}
+        return render(self.request, "comptes/proconnect_refus.html", contexte, status=403)
 
 
 @login_not_required
