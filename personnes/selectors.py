@@ -149,19 +149,22 @@ def can_anonymiser_personne(user: Acteur) -> bool:
 
 
 def comptes_recherches(texte: str) -> QuerySet[User]:
-    """Accounts whose name or e-mail contains the text (national staff's search before an anonymisation)."""
+    """Accounts whose name or e-mail contains the text, whatever the case and accents (national staff's search
+    before an anonymisation: « dupre » finds Dupré)."""
+    return User.objects.filter(_filtre_recherche(texte)).order_by("nom", "prenom", "pk")
+
+
+def _filtre_recherche(texte: str) -> Q:
     filtre = Q()
-    for mot in texte.split():
-        filtre &= Q(email__icontains=mot) | Q(prenom__icontains=mot) | Q(nom__icontains=mot)
-    return User.objects.filter(filtre).order_by("nom", "prenom", "pk")
+    for mot in _mots(texte):
+        motif = _motif_mot(mot)
+        filtre &= Q(email__icontains=mot) | Q(prenom__regex=motif) | Q(nom__regex=motif)
+    return filtre
 
 
 def membres_recherches(texte: str) -> QuerySet[Membre]:
-    """Collectif members whose name or e-mail contains the text."""
-    filtre = Q()
-    for mot in texte.split():
-        filtre &= Q(email__icontains=mot) | Q(prenom__icontains=mot) | Q(nom__icontains=mot)
-    return Membre.objects.filter(filtre).select_related("collectif").order_by("nom", "prenom", "pk")
+    """Collectif members whose name or e-mail contains the text, whatever the case and accents."""
+    return Membre.objects.filter(_filtre_recherche(texte)).select_related("collectif").order_by("nom", "prenom", "pk")
 
 
 # --- how their name is written ---------------------------------------------------------------------------------

@@ -255,3 +255,14 @@ def test_la_recherche_nationale_trouve_comptes_et_membres(client, monde):
     assert reverse("personnes:membre_anonymiser", args=[monde.theo.pk]) in contenu
     page = client.get(reverse("personnes:recherche"), {"q": "lefèvre"}).content.decode()
     assert reverse("personnes:compte_anonymiser", args=[monde.odile.pk]) in page
+
+
+def test_la_recherche_ignore_accents_et_casse(client, monde):
+    client_pour(client, monde.seances.national)
+    for texte in ("dupre", "DUPRE", "theo dupre", "Théo"):
+        page = client.get(reverse("personnes:recherche"), {"q": texte}).content.decode()
+        assert reverse("personnes:membre_anonymiser", args=[monde.theo.pk]) in page, texte
+    page = client.get(reverse("personnes:recherche"), {"q": "lefevre odile"}).content.decode()
+    assert reverse("personnes:compte_anonymiser", args=[monde.odile.pk]) in page
+    page = client.get(reverse("personnes:recherche"), {"q": "durand"}).content.decode()
+    assert reverse("personnes:membre_anonymiser", args=[monde.theo.pk]) not in page
