@@ -18,6 +18,7 @@ from campagnes import permissions, services
 from campagnes.models import CHAMPS_MODIFIABLES, Campagne
 from campagnes.selectors import campagne_visible_to
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin
+from core.api_champs import ChampCode
 from territoires.selectors import departements
 
 # A département accepts a few dozen collectifs a year; beyond this, the number is a typing error (and 10**12
@@ -64,8 +65,7 @@ AIDE = {
 class CampagneSerializer(serializers.ModelSerializer):
     """A campaign as read, and as created (the département is given by its code)."""
 
-    departement = serializers.SlugRelatedField(
-        slug_field="code",
+    departement = ChampCode(
         queryset=departements(),
         label="département",
         help_text="Code du département (COG), par exemple 42.",

@@ -34,6 +34,7 @@ from collectifs.services import DonneesOrganisation
 from collectifs.validators import valider_rna, valider_siret
 from comptes.models import Acteur
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
+from core.api_champs import ChampCode
 from territoires.selectors import departements, quartiers_prioritaires
 
 INTROUVABLE = OpenApiResponse(description="Objet inexistant ou hors de votre périmètre.")
@@ -93,9 +94,8 @@ AIDE_COLLECTIF = {
 
 def champ_quartiers_prioritaires(aide: str) -> serializers.ManyRelatedField:
     """R17: the collectif's quartiers prioritaires de la politique de la ville, by their official codes."""
-    return serializers.SlugRelatedField(  # type: ignore[return-value]
+    return ChampCode(  # type: ignore[return-value]
         many=True,
-        slug_field="code",
         queryset=quartiers_prioritaires(),
         required=False,
         label="quartiers prioritaires de la politique de la ville",
@@ -114,8 +114,7 @@ def champ_quartiers_prioritaires(aide: str) -> serializers.ManyRelatedField:
 class CollectifSerializer(serializers.ModelSerializer):
     """A collectif as read, and as created (the département by its code)."""
 
-    departement = serializers.SlugRelatedField(
-        slug_field="code",
+    departement = ChampCode(
         queryset=departements(),
         label="département",
         help_text="Code du département (COG), par exemple 42. Fixé à la création.",

@@ -52,7 +52,15 @@ class BilanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         source="convention.beneficiaire", read_only=True, help_text="Le collectif bénéficiaire."
     )
     valeurs = ValeurSerializer(many=True, read_only=True, help_text="Les valeurs des indicateurs du collectif.")
-    saisi_par = serializers.StringRelatedField(help_text="Qui a saisi la dernière version.")  # type: ignore[var-annotated]
+    saisi_par = serializers.StringRelatedField(  # type: ignore[var-annotated]
+        allow_null=True, help_text="Qui a saisi la dernière version ; null tant que rien n'est saisi."
+    )
+    niveau_participation = serializers.ChoiceField(
+        choices=NiveauParticipation.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Niveau de participation atteint ; vide tant qu'il n'est pas saisi.",
+    )
     pour_le_compte_de = serializers.CharField(
         source="consentement.pour_le_compte_de",
         read_only=True,
@@ -96,7 +104,6 @@ class BilanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "etat": {"help_text": "attendu, depose, valide ou a_completer."},
             "recit": {"help_text": "Ce que le collectif a fait cette année."},
             "difficultes": {"help_text": "Difficultés rencontrées."},
-            "niveau_participation": {"help_text": "Niveau de participation atteint."},
             "nombre_rencontres": {"help_text": "Nombre de rencontres tenues (agrégé)."},
             "nombre_participants": {"help_text": "Nombre de personnes ayant pris part (agrégé)."},
             "nombre_habitants": {"help_text": "Dont habitant·es ou personnes concernées (agrégé)."},

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from collectifs.validators import valider_rna, valider_siret
 from core.api import IdentifiantField, IdentifiantRelatedField
+from core.api_champs import ChampCode
 from fonds.enums import Compte, EtatConvention, EtatTranche, GestionFonds, NatureBeneficiaire, NatureFinanceur
 from fonds.models import (
     ANNEE_MAX,
@@ -46,10 +47,8 @@ def champ_annee(aide: str = "Année budgétaire.", **options: Any) -> serializer
     )
 
 
-def champ_departement(aide: str, **options: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
-        slug_field="code", queryset=departements(), label="département", help_text=aide, **options
-    )
+def champ_departement(aide: str, **options: Any) -> ChampCode:
+    return ChampCode(queryset=departements(), label="département", help_text=aide, **options)
 
 
 def schema_enum(valeurs: list[str]) -> dict[str, Any]:

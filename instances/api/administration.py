@@ -32,6 +32,7 @@ from rest_framework.response import Response
 
 from comptes.models import Instructeur
 from core.api import INVALIDE, SANS_DROIT, IdentifiantField, IdentifiantRelatedField, PageMixin, exiger
+from core.api_champs import ChampCode, code_du_chemin, contient_octet_nul
 from instances import permissions, services_administration
 from instances.api.instances import CollegeInstanceField, schema_enum
 from instances.enums import CollegeInstance
@@ -101,17 +102,20 @@ class ParametresInstanceSerializer(serializers.ModelSerializer):
 class CreationInstanceSerializer(ParametresInstanceSerializer):
     """Create the instance of a département (one per département)."""
 
-    departement = serializers.PrimaryKeyRelatedField(
-        queryset=Departement.objects.all(), help_text="Code du département (COG)."
-    )
+    departement = ChampCode(queryset=Departement.objects.all(), help_text="Code du département (COG).")
 
     class Meta(ParametresInstanceSerializer.Meta):
         read_only_fields = ["id"]
         validators: list[Any] = []  # the service says « a déjà son instance » in French
 
 
-def _parametres(donnees: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in donnees.items() if k != "departement"}
+PARAMETRES = ["nom", "quorum_fraction", "duree_mandat_mois", "contact_email", "contact_telephone", "contact_horaires"]
+
+
+def _parametres(donnees: dict[str, Any], instance: InstanceDepartementale) -> dict[str, Any]:
+    """The settings given; an omitted one (the schema makes them optional) keeps the value of `instance`: the
+    current settings when changing them, the model's defaults when creating."""
+    return {nom: donnees.get(nom, getattr(instance, nom)) for nom in PARAMETRES}
 
 
 @extend_schema_view(
@@ -146,7 +150,9 @@ class InstanceAdministrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelM
         departement = serializer.validated_data["departement"]
         exiger(permissions.can_administrer_instance(request.user, departement.code))
         instance = services_administration.instance_creer(
-            acteur=request.user, departement=departement, **_parametres(serializer.validated_data)
+            acteur=request.user,
+            departement=departement,
+            **_parametres(serializer.validated_data, InstanceDepartementale(departement=departement)),
         )
         return Response(ParametresInstanceSerializer(instance).data, status=status.HTTP_201_CREATED)
 
@@ -161,7 +167,7 @@ class InstanceAdministrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelM
         serializer = ParametresInstanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = services_administration.instance_modifier(
-            acteur=request.user, instance=instance, **serializer.validated_data
+            acteur=request.user, instance=instance, **_parametres(serializer.validated_data, instance)
         )
         return Response(ParametresInstanceSerializer(instance).data)
 
@@ -335,6 +341,8 @@ class AccompagnateurAdministrationSerializer(serializers.ModelSerializer):
 
     a_un_compte = serializers.SerializerMethodField(help_text="Vrai quand un compte est relié à cette fiche.")
     collectifs = CollectifSuiviSerializer(source="suivis", many=True, read_only=True, help_text="Collectifs suivis.")
+    # Declared: DRF drops `allow_blank` from a read-only model field, and the schema would refuse an empty address.
+    email = serializers.EmailField(read_only=True, allow_blank=True, help_text="Adresse électronique (vide si aucune).")
 
     class Meta:
         model = Accompagnateur
@@ -354,9 +362,7 @@ class SaisieAccompagnateurSerializer(serializers.Serializer):
 
 
 class CreationAccompagnateurSerializer(SaisieAccompagnateurSerializer):
-    departement = serializers.PrimaryKeyRelatedField(
-        queryset=Departement.objects.all(), help_text="Code du département (COG)."
-    )
+    departement = ChampCode(queryset=Departement.objects.all(), help_text="Code du département (COG).")
 
 
 REPONSE_ACCOMPAGNATEUR = {200: AccompagnateurAdministrationSerializer, **REPONSES_ERREUR}
@@ -376,7 +382,7 @@ class AccompagnateurAdministrationViewSet(mixins.ListModelMixin, mixins.Retrieve
         en_cours = AffectationAccompagnateur.objects.filter(fin__isnull=True).select_related("collectif")
         qs = Accompagnateur.objects.filter(departement__in=departements_administres(self.request.user))
         if code := self.request.query_params.get("departement"):
-            qs = qs.filter(departement_id=code)
+            qs = qs.none() if contient_octet_nul(code) else qs.filter(departement_id=code)
         return qs.prefetch_related(
             Prefetch("affectations", queryset=en_cours.order_by("collectif__nom"), to_attr="suivis")
         ).order_by("departement_id", "nom", "prenom", "pk")
@@ -474,7 +480,7 @@ class CreationInvitationSerializer(serializers.Serializer):
     (`accompagnateur`)."""
 
     role = RoleInvitationField(choices=RoleInvitation.choices, help_text="Rôle proposé.")
-    departement = serializers.PrimaryKeyRelatedField(queryset=Departement.objects.all(), help_text="Département.")
+    departement = ChampCode(queryset=Departement.objects.all(), help_text="Département.")
     email = serializers.EmailField(help_text="Adresse électronique de la personne invitée.")
     membre = IdentifiantRelatedField(
         queryset=MembreInstance.objects.select_related("instance"),
@@ -503,7 +509,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PageMi
     def get_queryset(self) -> QuerySet[Invitation]:
         qs = Invitation.objects.filter(departement__in=departements_administres(self.request.user))
         if code := self.request.query_params.get("departement"):
-            qs = qs.filter(departement_id=code)
+            qs = qs.none() if contient_octet_nul(code) else qs.filter(departement_id=code)
         return qs.select_related("invite_par").order_by("-invite_le", "-pk")
 
     @extend_schema(
@@ -569,7 +575,7 @@ class InstructeurAdministrationViewSet(mixins.ListModelMixin, PageMixin):
     http_method_names = ["get", "post", "head", "options"]
 
     def _departement(self) -> Departement:
-        departement: Departement = get_object_or_404(Departement, code=self.kwargs["departement_code"])
+        departement: Departement = get_object_or_404(Departement, code=code_du_chemin(self.kwargs["departement_code"]))
         exiger(permissions.can_voir_equipe(self.request.user, departement.code))
         return departement
 

@@ -27,6 +27,7 @@ from collectifs.models import Collectif
 from collectifs.selectors import collectif_visible_to
 from collectifs.services import DonneesConsentement
 from core.api import INVALIDE, SANS_DROIT, IdentifiantRelatedField, IdentifiantsMixin, exiger
+from core.api_champs import ChampCode
 from mutualisation.enums import FICHE_PUBLIQUE, EtatFiche
 from mutualisation.models import FichePratique, Theme
 from mutualisation.models.fiches import LONGUEUR_CREDITS, LONGUEUR_MESSAGE, LONGUEUR_PARTIE, LONGUEUR_RESUME
@@ -127,9 +128,7 @@ class SaisieFicheSerializer(serializers.Serializer):  # type: ignore[type-arg]
     titre = serializers.CharField(max_length=services.LONGUEUR_TITRE, help_text="Titre de la fiche.")
     annee = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Année racontée.")
     territoire = _texte(services.LONGUEUR_TERRITOIRE, "Quartier, commune ou bassin de vie.")
-    themes = serializers.SlugRelatedField(  # type: ignore[var-annotated]
-        many=True, slug_field="code", queryset=Theme.objects.all(), required=False, default=list, help_text="Codes."
-    )
+    themes = ChampCode(many=True, queryset=Theme.objects.all(), required=False, default=list, help_text="Codes.")
     resume = _texte(LONGUEUR_RESUME, "En quelques mots.")
     contexte = _texte(LONGUEUR_PARTIE, "Le contexte.")
     demarche = _texte(LONGUEUR_PARTIE, "La démarche.")

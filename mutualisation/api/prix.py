@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from collectifs.enums import College
 from core.api import INVALIDE, SANS_DROIT, IdentifiantField, IdentifiantsMixin, exiger
+from core.api_champs import ChampCode
 from fonds.api.serializers import schema_enum
 from mutualisation.enums import EtatPrix, NiveauPrix
 from mutualisation.models import FichePratique, MembreJury, Nomination, Prix
@@ -77,9 +78,7 @@ class PrixSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class CreationPrixSerializer(serializers.Serializer):  # type: ignore[type-arg]
     niveau = NiveauPrixField(choices=NiveauPrix.choices, help_text="departemental ou national.")
-    departement = serializers.SlugRelatedField(
-        slug_field="code", queryset=Departement.objects.all(), required=False, allow_null=True, default=None
-    )
+    departement = ChampCode(queryset=Departement.objects.all(), required=False, allow_null=True, default=None)
     annee = serializers.IntegerField(min_value=services.ANNEE_MIN, max_value=services.ANNEE_MAX)
     titre = serializers.CharField(max_length=services.LONGUEUR_TITRE)
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import INVALIDE, SANS_DROIT, IdentifiantField, IdentifiantsMixin, exiger
+from core.api_champs import ChampCode
 from mutualisation.models import InvitationRencontre, PieceRencontre, Rencontre
 from mutualisation.models.rencontres import LONGUEUR_COMPTE_RENDU, LONGUEUR_DESCRIPTION
 from mutualisation.permissions import rencontres as permissions
@@ -100,9 +101,7 @@ class SaisieRencontreSerializer(serializers.Serializer):  # type: ignore[type-ar
 
 
 class CreationRencontreSerializer(SaisieRencontreSerializer):
-    departement = serializers.SlugRelatedField(
-        slug_field="code", queryset=Departement.objects.all(), help_text="Code du département."
-    )
+    departement = ChampCode(queryset=Departement.objects.all(), help_text="Code du département.")
     collectifs = serializers.ListField(
         child=IdentifiantField(), required=False, default=list, help_text="Collectifs agréés du département invités."
     )

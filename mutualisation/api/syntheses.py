@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
+from core.api_champs import ChampCode
 from mutualisation.enums import EtatSynthese
 from mutualisation.models import RapportNational, SyntheseDepartementale, Travail
 from mutualisation.models.syntheses import LONGUEUR_TEXTE_INSTANCE
@@ -72,9 +73,7 @@ class SyntheseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class GenererSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    departement = serializers.SlugRelatedField(
-        slug_field="code", queryset=Departement.objects.all(), help_text="Code COG du département."
-    )
+    departement = ChampCode(queryset=Departement.objects.all(), help_text="Code COG du département.")
     annee = serializers.IntegerField(min_value=2015, max_value=2100, help_text="Année couverte.")
 
 
