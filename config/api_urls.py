@@ -31,6 +31,7 @@ from mutualisation.api.fiches import FicheViewSet, PratiqueViewSet
 from mutualisation.api.prix import PrixViewSet
 from mutualisation.api.rencontres import RencontreViewSet
 from mutualisation.api.syntheses import RapportViewSet, SyntheseViewSet
+from personnes.api import ComptePersonneViewSet, MembrePersonneViewSet, MesDonneesViewSet
 from territoires.api import DepartementViewSet
 
 
@@ -82,6 +83,10 @@ routeur.register(
     InstructeurAdministrationViewSet,
     basename="administration-instructeur",
 )
+# A person's data: export and anonymisation (R20, issue 12)
+routeur.register("personnes/moi", MesDonneesViewSet, basename="personnes-moi")
+routeur.register("personnes/membres", MembrePersonneViewSet, basename="personnes-membre")
+routeur.register("personnes/comptes", ComptePersonneViewSet, basename="personnes-compte")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

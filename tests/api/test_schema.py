@@ -11,6 +11,11 @@ from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
 CHEMINS = [
+    "/api/v1/personnes/moi/donnees/",
+    "/api/v1/personnes/membres/{id}/donnees/",
+    "/api/v1/personnes/membres/{id}/anonymiser/",
+    "/api/v1/personnes/comptes/{id}/donnees/",
+    "/api/v1/personnes/comptes/{id}/anonymiser/",
     "/api/v1/departements/",
     "/api/v1/departements/{code}/",
     "/api/v1/campagnes/",
