@@ -72,11 +72,10 @@ def exiger(autorise: bool, message: str | None = None) -> None:
         raise exceptions.PermissionDenied(message)
 
 
-class PDFRenderer(BaseRenderer):
-    """Passes PDF bytes through, so that `Accept: application/pdf` is honoured; errors stay JSON text."""
+class RenduBinaire(BaseRenderer):
+    """Passes a file's bytes through, so that its `Accept:` media type (and `?format=`) is honoured; errors stay
+    JSON text. Subclasses set only `media_type` and `format`."""
 
-    media_type = "application/pdf"
-    format = "pdf"
     charset = None
     render_style = "binary"
 
@@ -84,6 +83,13 @@ class PDFRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, ensure_ascii=False).encode()
+
+
+class PDFRenderer(RenduBinaire):
+    """Passes PDF bytes through (`Accept: application/pdf`)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
 
 
 # --- Identifiers and pagination: a parameter the database cannot hold is a 400 (or a 404), never a 500 ---------

@@ -26,6 +26,7 @@ from collectifs.selectors import membres_actuels
 from comptes.models import Acteur
 from documents.enums import TypeDocument
 from documents.models import Document
+from documents.reemission import Rendu
 from fonds import permissions
 from fonds.enums import EtatTranche, GestionFonds
 from fonds.models import Convention, Tranche, Versement
@@ -210,3 +211,22 @@ def documents_visibles_de_la_convention(user: Acteur, convention: Convention) ->
     if not permissions.can_voir_convention(user, convention):
         return Document.objects.none()
     return documents_de_la_convention(convention)
+
+
+def rendu_convention(convention: Convention) -> Rendu:
+    """The Convention triannuelle de financement of `convention`."""
+    return Rendu(
+        titre=f"Convention triannuelle de financement — {convention.beneficiaire}",
+        template=TEMPLATE_CONVENTION,
+        contexte=contexte_convention(convention),
+    )
+
+
+def rendu_attestation(versement: Versement) -> Rendu:
+    """The Attestation de versement of `versement`."""
+    tranche = versement.tranche
+    return Rendu(
+        titre=f"Attestation de versement — tranche {tranche.rang} — {tranche.convention.beneficiaire}",
+        template=TEMPLATE_ATTESTATION,
+        contexte=contexte_attestation(versement),
+    )

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from comptes.models import Acteur
 from documents.enums import TypeDocument
 from documents.models import Document
+from documents.reemission import Rendu
 from documents.selectors import documents_de
 from fonds import permissions
 from fonds.models import MiseADisposition
@@ -49,3 +50,12 @@ def documents_visibles_de_la_mise(user: Acteur, mise: MiseADisposition) -> Query
     if not permissions.can_voir_mise_a_disposition(user, mise):
         return Document.objects.none()
     return documents_de(mise, TypeDocument.CONVENTION_MISE_A_DISPOSITION)
+
+
+def rendu_mise_a_disposition(mise: MiseADisposition) -> Rendu:
+    """The Convention de mise à disposition of `mise`."""
+    return Rendu(
+        titre=f"Convention de mise à disposition — {mise.membre.prenom} {mise.membre.nom} — {mise.collectif.nom}",
+        template=TEMPLATE_MISE_A_DISPOSITION,
+        contexte=contexte_mise_a_disposition(mise),
+    )

@@ -9,8 +9,8 @@ from core.emails import courriel_envoyer, url_absolue
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.services import document_emettre
-from fonds.documents import TEMPLATE_ATTESTATION, TEMPLATE_CONVENTION, contexte_attestation, contexte_convention
-from fonds.documents_mad import TEMPLATE_MISE_A_DISPOSITION, contexte_mise_a_disposition, quotite_texte
+from fonds.documents import rendu_attestation, rendu_convention
+from fonds.documents_mad import quotite_texte, rendu_mise_a_disposition
 from fonds.enums import EtatMiseADisposition
 from fonds.models import AccesEmployeur, AccesFinanceur, Convention, MiseADisposition, Versement
 
@@ -32,14 +32,15 @@ def emettre_convention_financement(convention_id: int) -> str | None:
             return None  # nothing to issue before the signature
         if documents_de(convention, TypeDocument.CONVENTION_FINANCEMENT).exists():
             return None
+        rendu = rendu_convention(convention)
         document = document_emettre(
             acteur=None,
             type=TypeDocument.CONVENTION_FINANCEMENT,
             departement=convention.departement_id,
             annee=convention.date_debut.year,
-            titre=f"Convention triannuelle de financement — {convention.beneficiaire}",
-            template=TEMPLATE_CONVENTION,
-            contexte=contexte_convention(convention),
+            titre=rendu.titre,
+            template=rendu.template,
+            contexte=rendu.contexte,
             objet=convention,
         )
         return document.numero
@@ -66,15 +67,15 @@ def emettre_attestation_versement(versement_id: int) -> str | None:
         if documents_de(versement, TypeDocument.ATTESTATION_VERSEMENT).exists():
             return None
         tranche = versement.tranche
-        convention = tranche.convention
+        rendu = rendu_attestation(versement)
         document = document_emettre(
             acteur=None,
             type=TypeDocument.ATTESTATION_VERSEMENT,
-            departement=convention.departement_id,
+            departement=tranche.convention.departement_id,
             annee=tranche.annee,
-            titre=f"Attestation de versement — tranche {tranche.rang} — {convention.beneficiaire}",
-            template=TEMPLATE_ATTESTATION,
-            contexte=contexte_attestation(versement),
+            titre=rendu.titre,
+            template=rendu.template,
+            contexte=rendu.contexte,
             objet=versement,
         )
         return document.numero
@@ -135,14 +136,15 @@ def emettre_convention_mise_a_disposition(mise_id: int) -> str | None:
             return None
         if documents_de(mise, TypeDocument.CONVENTION_MISE_A_DISPOSITION).exists():
             return None
+        rendu = rendu_mise_a_disposition(mise)
         document = document_emettre(
             acteur=None,
             type=TypeDocument.CONVENTION_MISE_A_DISPOSITION,
             departement=mise.collectif.departement_id,
             annee=mise.date_debut.year,
-            titre=f"Convention de mise à disposition — {mise.membre.prenom} {mise.membre.nom} — {mise.collectif.nom}",
-            template=TEMPLATE_MISE_A_DISPOSITION,
-            contexte=contexte_mise_a_disposition(mise),
+            titre=rendu.titre,
+            template=rendu.template,
+            contexte=rendu.contexte,
             objet=mise,
         )
         return document.numero

@@ -19,8 +19,10 @@ from collectifs.selectors import referents_emails
 from collectifs.tasks import url_declaration
 from core.emails import courriel_envoyer
 from documents.enums import TypeDocument
+from documents.reemission import Rendu
 from documents.selectors import documents_de
 from documents.services import document_emettre
+from instances.deliberation import ResultatVote
 from instances.enums import EtatSeance
 from instances.models import PointOrdreDuJour, Seance
 from instances.selectors import places_restantes, points_de, quorum_de, resultat_de, seances_documents_manquants
@@ -38,6 +40,28 @@ def contexte_seance(seance: Seance) -> dict[str, Any]:
         "points": points,
         "places_restantes": places_restantes(seance.campagne),
     }
+
+
+def rendu_decision(
+    point: PointOrdreDuJour, contexte: dict[str, Any] | None = None, vote: ResultatVote | None = None
+) -> Rendu:
+    """The decision on `point`. `contexte` (the séance's, `contexte_seance`) and `vote` are read when not given."""
+    contexte = contexte_seance(point.seance) if contexte is None else contexte
+    vote = resultat_de(point) if vote is None else vote
+    return Rendu(
+        titre=f"Décision — {point.declaration.collectif.nom}",
+        template="documents/pdf/decision.html",
+        contexte={**contexte, "point": point, "vote": vote, "declaration": point.declaration},
+    )
+
+
+def rendu_proces_verbal(seance: Seance, contexte: dict[str, Any] | None = None) -> Rendu:
+    """The minutes of `seance`. `contexte` (`contexte_seance`) is read when not given."""
+    return Rendu(
+        titre=f"Procès-verbal — {seance}",
+        template="documents/pdf/proces_verbal.html",
+        contexte=contexte_seance(seance) if contexte is None else contexte,
+    )
 
 
 def _verrouiller_seance(seance_id: int) -> None:
@@ -68,14 +92,15 @@ def emettre_documents_seance(seance_id: int) -> list[str]:
             _verrouiller_seance(seance.pk)
             if documents_de(point, TypeDocument.DECISION).exists():
                 continue
+            rendu = rendu_decision(point, contexte, ligne["vote"])
             document = document_emettre(
                 acteur=None,
                 type=TypeDocument.DECISION,
                 departement=seance.instance.departement_id,
                 annee=seance.campagne.annee,
-                titre=f"Décision — {point.declaration.collectif.nom}",
-                template="documents/pdf/decision.html",
-                contexte={**contexte, "point": point, "vote": ligne["vote"], "declaration": point.declaration},
+                titre=rendu.titre,
+                template=rendu.template,
+                contexte=rendu.contexte,
                 objet=point,
             )
             numeros.append(document.numero)
@@ -83,14 +108,15 @@ def emettre_documents_seance(seance_id: int) -> list[str]:
     with transaction.atomic():
         _verrouiller_seance(seance.pk)
         if not documents_de(seance, TypeDocument.PROCES_VERBAL).exists():
+            rendu = rendu_proces_verbal(seance, contexte)
             document = document_emettre(
                 acteur=None,
                 type=TypeDocument.PROCES_VERBAL,
                 departement=seance.instance.departement_id,
                 annee=seance.campagne.annee,
-                titre=f"Procès-verbal — {seance}",
-                template="documents/pdf/proces_verbal.html",
-                contexte=contexte,
+                titre=rendu.titre,
+                template=rendu.template,
+                contexte=rendu.contexte,
                 objet=seance,
             )
             numeros.append(document.numero)

@@ -12,6 +12,7 @@ from typing import Any
 
 from documents.enums import TypeDocument
 from documents.models import Document
+from documents.reemission import Rendu
 from documents.selectors import documents_de
 from mutualisation.models import FichePratique
 
@@ -35,3 +36,8 @@ def contexte_fiche(fiche: FichePratique) -> dict[str, Any]:
 def pdf_de_la_fiche(fiche: FichePratique) -> Document | None:
     """The issued PDF of a sheet (the first, and only, one), or None while the worker has not issued it yet."""
     return documents_de(fiche, TypeDocument.FICHE_PRATIQUE).order_by("emis_le", "pk").first()
+
+
+def rendu_fiche(fiche: FichePratique) -> Rendu:
+    """The PDF of a practice sheet."""
+    return Rendu(titre=titre_du_document(fiche), template=TEMPLATE_FICHE, contexte=contexte_fiche(fiche))

@@ -9,7 +9,7 @@ from django_tasks import task
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.services import document_emettre
-from mutualisation.documents_fiches import TEMPLATE_FICHE, contexte_fiche, titre_du_document
+from mutualisation.documents_fiches import rendu_fiche
 from mutualisation.enums import FICHE_PUBLIQUE
 from mutualisation.models import FichePratique
 
@@ -31,14 +31,15 @@ def emettre_fiche_pratique(fiche_id: int) -> str | None:
             return None  # never a PDF of a sheet that is not public
         if documents_de(fiche, TypeDocument.FICHE_PRATIQUE).exists():
             return None
+        rendu = rendu_fiche(fiche)
         document = document_emettre(
             acteur=None,
             type=TypeDocument.FICHE_PRATIQUE,
             departement=fiche.departement_id,
             annee=fiche.annee,
-            titre=titre_du_document(fiche),
-            template=TEMPLATE_FICHE,
-            contexte=contexte_fiche(fiche),
+            titre=rendu.titre,
+            template=rendu.template,
+            contexte=rendu.contexte,
             objet=fiche,
         )
         return document.numero

@@ -18,6 +18,7 @@ from django_tasks import task
 
 from documents.enums import TypeDocument
 from documents.models import CODE_NATIONAL
+from documents.reemission import Rendu
 from documents.services import document_emettre
 from journal.fsm import transition_appliquer
 from mutualisation.enums import EtatSynthese
@@ -52,6 +53,15 @@ def contexte_synthese(synthese: SyntheseDepartementale) -> dict[str, object]:
     }
 
 
+def rendu_synthese(synthese: SyntheseDepartementale) -> Rendu:
+    """The PDF of a departmental synthesis."""
+    return Rendu(
+        titre=f"Synthèse départementale {synthese.annee} — {synthese.departement.nom}",
+        template=TEMPLATE_SYNTHESE,
+        contexte=contexte_synthese(synthese),
+    )
+
+
 @task()
 def emettre_synthese(synthese_id: int) -> str | None:
     """R15, SPEC §6: issue the PDF of a transmitted synthesis, once (the row is locked, then its document looked
@@ -64,14 +74,15 @@ def emettre_synthese(synthese_id: int) -> str | None:
         )
         if synthese.etat == EtatSynthese.BROUILLON or synthese.document_id is not None:
             return None
+        rendu = rendu_synthese(synthese)
         document = document_emettre(
             acteur=synthese.transmise_par,
             type=TypeDocument.SYNTHESE_DEPARTEMENTALE,
             departement=synthese.departement_id,
             annee=synthese.annee,
-            titre=f"Synthèse départementale {synthese.annee} — {synthese.departement.nom}",
-            template=TEMPLATE_SYNTHESE,
-            contexte=contexte_synthese(synthese),
+            titre=rendu.titre,
+            template=rendu.template,
+            contexte=rendu.contexte,
             objet=synthese,
         )
         synthese.document = document
@@ -94,6 +105,15 @@ def contexte_rapport(rapport: RapportNational) -> dict[str, object]:
         "entetes": entetes,
         "lignes": lignes,
     }
+
+
+def rendu_rapport(rapport: RapportNational) -> Rendu:
+    """The PDF of a national report."""
+    return Rendu(
+        titre=f"Rapport national de capitalisation {rapport.annee}",
+        template=TEMPLATE_RAPPORT,
+        contexte=contexte_rapport(rapport),
+    )
 
 
 def rapport_executer(travail_id: int) -> RapportNational | None:
@@ -143,14 +163,15 @@ def rapport_executer(travail_id: int) -> RapportNational | None:
             rapport.departements_manquants = manquants
             rapport.genere_le = timezone.now()
             rapport.genere_par = acteur
+            rendu = rendu_rapport(rapport)
             document = document_emettre(
                 acteur=acteur,
                 type=TypeDocument.RAPPORT_NATIONAL,
                 departement=CODE_NATIONAL,
                 annee=annee,
-                titre=f"Rapport national de capitalisation {annee}",
-                template=TEMPLATE_RAPPORT,
-                contexte=contexte_rapport(rapport),
+                titre=rendu.titre,
+                template=rendu.template,
+                contexte=rendu.contexte,
                 objet=rapport,
             )
             rapport.document = document

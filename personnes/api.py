@@ -12,7 +12,6 @@ reason 400 with French messages per field. Thin adapters over personnes.selector
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -22,14 +21,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from collectifs import permissions as permissions_collectifs
 from collectifs.models import Membre
 from comptes.models import User
-from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
+from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, RenduBinaire, exiger
 from personnes import services
 from personnes.exports import archive_zip, donnees_json
 from personnes.selectors import (
@@ -47,19 +46,11 @@ RESERVE = "Cette action est réservée à l'équipe nationale."
 INTROUVABLE = OpenApiResponse(description="Personne inexistante ou hors de votre périmètre.")
 
 
-class ZipRenderer(BaseRenderer):
-    """Passes ZIP bytes through, so that `Accept: application/zip` and `?format=zip` are honoured; errors stay
-    JSON text."""
+class ZipRenderer(RenduBinaire):
+    """Passes ZIP bytes through (`Accept: application/zip`, `?format=zip`)."""
 
     media_type = "application/zip"
     format = "zip"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data, ensure_ascii=False).encode()
 
 
 # --- Serializers (the schema of the answers) ----------------------------------------------------------------------

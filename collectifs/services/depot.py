@@ -26,6 +26,7 @@ from comptes.models import Acteur, personne
 from core.permissions import exiger
 from documents.enums import TypeDocument
 from documents.models import Document
+from documents.reemission import Rendu
 from documents.services import document_emettre
 from journal.fsm import transition_appliquer
 
@@ -194,6 +195,15 @@ def contexte_recepisse(declaration: Declaration, jour: date) -> dict[str, object
     }
 
 
+def rendu_recepisse(declaration: Declaration, jour: date) -> Rendu:
+    """The récépissé of `declaration`, listing the members of `jour` (the day it was filed)."""
+    return Rendu(
+        titre=f"Récépissé de déclaration — {declaration.collectif.nom}",
+        template="documents/pdf/recepisse.html",
+        contexte=contexte_recepisse(declaration, jour),
+    )
+
+
 @transaction.atomic(durable=True)
 def declaration_deposer(*, acteur: Acteur, declaration: Declaration) -> Document:
     """R2: file the declaration when every condition holds; issue the numbered récépissé at once,
@@ -216,14 +226,15 @@ def declaration_deposer(*, acteur: Acteur, declaration: Declaration) -> Document
     declaration.deposee_le = timezone.now()
     declaration.modifiee_le = declaration.deposee_le
     transition_appliquer(declaration, "deposer", acteur=acteur, update_fields=["campagne", "deposee_le", "modifiee_le"])
+    rendu = rendu_recepisse(declaration, jour)
     document = document_emettre(
         acteur=acteur,
         type=TypeDocument.RECEPISSE,
         departement=declaration.collectif.departement_id,
         annee=campagne.annee,
-        titre=f"Récépissé de déclaration — {declaration.collectif.nom}",
-        template="documents/pdf/recepisse.html",
-        contexte=contexte_recepisse(declaration, jour),
+        titre=rendu.titre,
+        template=rendu.template,
+        contexte=rendu.contexte,
         objet=declaration,
     )
     transaction.on_commit(lambda: notifier_depot.enqueue(declaration.pk))

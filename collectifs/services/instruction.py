@@ -21,6 +21,7 @@ from collectifs.tasks import notifier_demande_complements, notifier_message, not
 from comptes.models import Acteur, personne
 from core.permissions import exiger
 from documents.enums import TypeDocument
+from documents.reemission import Rendu
 from documents.services import document_emettre
 from journal.fsm import transition_appliquer
 
@@ -40,6 +41,16 @@ def declaration_instruire(*, acteur: Acteur, declaration: Declaration) -> Declar
     exiger(permissions.can_instruire_declaration(acteur, declaration))
     transition_appliquer(declaration, "instruire", acteur=acteur)
     return declaration
+
+
+def rendu_demande_complements(demande: DemandeComplements) -> Rendu:
+    """The « demande de compléments » document of `demande`."""
+    declaration = demande.declaration
+    return Rendu(
+        titre=f"Demande de compléments — {declaration.collectif.nom}",
+        template="documents/pdf/demande_complements.html",
+        contexte={"declaration": declaration, "collectif": declaration.collectif, "demande": demande},
+    )
 
 
 @transaction.atomic(durable=True)
@@ -69,14 +80,15 @@ def complements_demander(
         declaration=declaration, message=message.strip(), echeance=echeance, demandee_par=instructeur
     )
     transition_appliquer(declaration, "demander_complements", acteur=acteur, commentaire=demande.message)
+    rendu = rendu_demande_complements(demande)
     document_emettre(
         acteur=acteur,
         type=TypeDocument.DEMANDE_COMPLEMENTS,
         departement=declaration.collectif.departement_id,
         annee=declaration.campagne.annee,
-        titre=f"Demande de compléments — {declaration.collectif.nom}",
-        template="documents/pdf/demande_complements.html",
-        contexte={"declaration": declaration, "collectif": declaration.collectif, "demande": demande},
+        titre=rendu.titre,
+        template=rendu.template,
+        contexte=rendu.contexte,
         objet=demande,
     )
     transaction.on_commit(lambda: notifier_demande_complements.enqueue(demande.pk))
