@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import threading
 from decimal import Decimal
@@ -132,12 +133,10 @@ def test_les_gardes_python_restent():
 def test_le_scellement_suit_le_commit():
     with transaction.atomic():
         ligne_journal("dans la transaction")
-        try:
-            with transaction.atomic():  # a rolled-back savepoint drops its callback: the next write re-schedules
-                ligne_journal("annulée")
-                raise RuntimeError
-        except RuntimeError:
-            pass
+        # A rolled-back savepoint drops its callback: the next write re-schedules.
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            ligne_journal("annulée")
+            raise RuntimeError
         ligne_journal("après le point de sauvegarde")
         assert TransitionLog.objects.filter(rang__isnull=True).count() == 2
 
