@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 
 # The scheme stems from the 2015 report: nothing in it happened before.
 PREMIERE_ANNEE = 2015
@@ -18,7 +18,10 @@ PREMIERE_ANNEE_MEMBRE = 1950
 
 
 def _jour(valeur: date | datetime) -> date:
-    return valeur.date() if isinstance(valeur, datetime) else valeur
+    """The local (Paris) day of a moment: an aware datetime's UTC date is the day before between 0 h and 1 or 2 h."""
+    if isinstance(valeur, datetime):
+        return timezone.localdate(valeur) if timezone.is_aware(valeur) else valeur.date()
+    return valeur
 
 
 def hors_bornes(valeur: date | datetime | None, debut: date, fin: date) -> str | None:

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -346,8 +347,8 @@ def donnees_de(personne: Personne) -> dict[str, Any]:
             .select_related("collectif", "campagne")
             .order_by("pk")
             if d.deposee_le is not None
-            and membre.date_debut <= d.deposee_le.date()
-            and (membre.date_fin is None or membre.date_fin >= d.deposee_le.date())
+            and membre.date_debut <= timezone.localdate(d.deposee_le)
+            and (membre.date_fin is None or membre.date_fin >= timezone.localdate(d.deposee_le))
         ]
         messages, adhesions, referent_de, invitations, invitations_referent, acces = [], [], [], [], [], []
         filtre_journal = Q(pk__in=[])

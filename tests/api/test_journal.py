@@ -14,7 +14,9 @@ from tests.instances.monde_journal import ROLES_JOURNAL, TEXTE_ENTREE, construir
 
 pytestmark = pytest.mark.django_db
 
-HIER = timezone.localdate() - datetime.timedelta(days=1)
+def hier() -> datetime.date:
+    """Yesterday, read when the test runs (a constant read at import goes stale when the run crosses midnight)."""
+    return timezone.localdate() - datetime.timedelta(days=1)
 LECTEURS = {"referent_a", "instructeur_42", "national", "accompagnateur"}
 
 
@@ -57,7 +59,7 @@ def test_consulter(api, mj, role):
 @pytest.mark.parametrize("role", ROLES_JOURNAL)
 def test_ecrire(api, mj, role):
     reponse = api.en(mj.utilisateur(role)).post(
-        url(mj), {"date": HIER.isoformat(), "texte": "Troisième atelier."}, format="json"
+        url(mj), {"date": hier().isoformat(), "texte": "Troisième atelier."}, format="json"
     )
     assert reponse.status_code == attendu(role, 201, 403)
     assert EntreeJournal.objects.filter(texte="Troisième atelier.").exists() is (role == "accompagnateur")
@@ -95,7 +97,7 @@ REQUETES_LISTE = 5
 def test_requetes_de_la_liste(api, mj, nombre, role, django_assert_num_queries):
     EntreeJournal.objects.bulk_create(
         EntreeJournal(
-            collectif=mj.collectif_a, accompagnateur=mj.accompagnatrice, auteur=mj.accompagnateur, date=HIER, texte="x"
+            collectif=mj.collectif_a, accompagnateur=mj.accompagnatrice, auteur=mj.accompagnateur, date=hier(), texte="x"
         )
         for _ in range(nombre)
     )

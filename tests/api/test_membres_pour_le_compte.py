@@ -19,7 +19,9 @@ from tests.instances.monde_journal import ROLES_JOURNAL, accord, construire_mond
 pytestmark = pytest.mark.django_db
 
 R = "/api/v1/"
-HIER = timezone.localdate() - datetime.timedelta(days=1)
+def hier() -> datetime.date:
+    """Yesterday, read when the test runs (a constant read at import goes stale when the run crosses midnight)."""
+    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def _josette(**extra):
 
 
 def _accord(**extra):
-    return {"mode": ModeConsentement.PAPIER, "recueilli_le": HIER.isoformat(), **extra}
+    return {"mode": ModeConsentement.PAPIER, "recueilli_le": hier().isoformat(), **extra}
 
 
 def _membre_du_referent(monde):
@@ -61,7 +63,7 @@ def test_l_accompagnateur_ajoute_un_membre_avec_son_accord(api, monde):
     assert consentement.saisi_par == monde.accompagnateur
     assert consentement.collectif == monde.collectif_a
     assert consentement.pour_le_compte_de == "Josette Granger"  # the member, unless said otherwise
-    assert (consentement.mode, consentement.recueilli_le) == (ModeConsentement.PAPIER, HIER)
+    assert (consentement.mode, consentement.recueilli_le) == (ModeConsentement.PAPIER, hier())
     corps = reponse.json()
     assert corps["id"] == membre.pk
     assert "saisie_pour_le_compte" not in corps  # write only
@@ -71,7 +73,7 @@ def test_l_accompagnateur_ajoute_un_membre_avec_son_accord(api, monde):
         "mode": "papier",
         "mode_libelle": "Formulaire papier signé",
         "precision": "",
-        "recueilli_le": HIER.isoformat(),
+        "recueilli_le": hier().isoformat(),
         "saisi_le": corps["saisi_pour_le_compte"]["saisi_le"],
     }
     assert corps["saisi_pour_le_compte"]["saisi_le"]

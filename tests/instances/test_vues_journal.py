@@ -26,7 +26,9 @@ from tests.vues import CONNEXION, Page, url_connexion
 
 pytestmark = pytest.mark.django_db
 
-HIER = timezone.localdate() - datetime.timedelta(days=1)
+def hier() -> datetime.date:
+    """Yesterday, read when the test runs (a constant read at import goes stale when the run crosses midnight)."""
+    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def nouveau_membre(**extra: Any) -> dict[str, Any]:
         "nom": "Granger",
         "consentement": "on",
         "accord_mode": ModeConsentement.ORAL,
-        "accord_recueilli_le": HIER.isoformat(),
+        "accord_recueilli_le": hier().isoformat(),
     }
     donnees.update(extra)
     return donnees
@@ -83,7 +85,7 @@ CAS = [
         JOURNAL_A,
         statuts(referent_a=403, instructeur_42=403, national=403, accompagnateur=302),
         methode="post",
-        donnees={"date": HIER.isoformat(), "texte": "Deuxième atelier : 14 habitant·es présent·es."},
+        donnees={"date": hier().isoformat(), "texte": "Deuxième atelier : 14 habitant·es présent·es."},
         suite=JOURNAL_A,
         fait=lambda m: EntreeJournal.objects.filter(texte__startswith="Deuxième atelier").exists(),
     ),
@@ -166,7 +168,7 @@ def test_le_journal_montre_les_saisies_pour_autrui(monde, client):
     saisi_le = timezone.localtime(Consentement.objects.get().saisi_le)
     assert lignes == [
         f"Saisi par {monde.accompagnateur} pour le compte de Josette Granger "
-        f"Formulaire papier signé, le {HIER:%d/%m/%Y} {saisi_le:%d/%m/%Y à %H:%M}"
+        f"Formulaire papier signé, le {hier():%d/%m/%Y} {saisi_le:%d/%m/%Y à %H:%M}"
     ]
     assert not page.tous('[name="texte"]')  # the instructeur reads, does not write
     client.force_login(monde.referent_a)
@@ -216,7 +218,7 @@ def test_requetes_du_journal(nombre, role, monde, client, django_assert_max_num_
             collectif=monde.collectif_a,
             accompagnateur=monde.accompagnatrice,
             auteur=monde.accompagnateur,
-            date=HIER,
+            date=hier(),
             texte=f"Entrée {rang}",
         )
         for rang in range(nombre)

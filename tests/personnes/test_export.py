@@ -3,13 +3,16 @@ without one, nothing of anybody else; who may download it; a constant number of 
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
+import zoneinfo
 
 import pytest
 from django.urls import reverse
 
+from collectifs.models import Declaration, Membre
 from personnes.selectors import donnees_de, personne_du_compte, personne_du_membre, texte_du_pdf
 from tests.collectifs.factories import MembreFactory
 from tests.comptes.factories import UserFactory
@@ -72,6 +75,19 @@ def test_l_export_d_un_membre_sans_compte_par_sa_referente(client, monde):
     assert [d["numero"].split("-")[0] for d in donnees["documents"]] == ["REC"]
     assert donnees["messages"] == [] and donnees["votes"] == []
     assert "Théo Dupré" in resume
+
+
+def test_une_declaration_deposee_apres_minuit_liste_le_membre_arrive_ce_jour_la(monde):
+    """Filed at 0 h 30 in Paris, the day the member joined: its UTC date is the day before, the local one counts."""
+    jour = datetime.date(2026, 11, 30)
+    Membre.objects.filter(pk=monde.theo.pk).update(date_debut=jour)
+    depot = datetime.datetime(2026, 11, 30, 0, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    Declaration.objects.filter(pk=monde.declaration.pk).update(deposee_le=depot)
+    monde.theo.refresh_from_db()
+
+    donnees = donnees_de(personne_du_membre(monde.theo))
+
+    assert [d.pk for d in donnees["declarations"]] == [monde.declaration.pk]
 
 
 def test_l_export_de_a_ne_contient_rien_de_b(client, monde):
