@@ -97,7 +97,11 @@ REQUETES_LISTE = 5
 def test_requetes_de_la_liste(api, mj, nombre, role, django_assert_num_queries):
     EntreeJournal.objects.bulk_create(
         EntreeJournal(
-            collectif=mj.collectif_a, accompagnateur=mj.accompagnatrice, auteur=mj.accompagnateur, date=hier(), texte="x"
+            collectif=mj.collectif_a,
+            accompagnateur=mj.accompagnatrice,
+            auteur=mj.accompagnateur,
+            date=hier(),
+            texte="x",
         )
         for _ in range(nombre)
     )
