@@ -263,7 +263,9 @@ def convention_signer(
     if signee_le > timezone.localdate():
         erreurs["signee_le"] = ["La date de signature ne peut pas être dans le futur."]
     elif signee_le < (creee_le := timezone.localdate(convention.creee_le)):
-        erreurs["signee_le"] = [f"La convention a été créée le {en_clair(creee_le)} : elle n'a pas pu être signée avant."]
+        erreurs["signee_le"] = [
+            f"La convention a été créée le {en_clair(creee_le)} : elle n'a pas pu être signée avant."
+        ]
     for champ, valeur in (
         ("signataire_beneficiaire", signataire_beneficiaire),
         ("signataire_departement", signataire_departement),
