@@ -14,9 +14,12 @@ from tests.instances.monde_journal import ROLES_JOURNAL, TEXTE_ENTREE, construir
 
 pytestmark = pytest.mark.django_db
 
+
 def hier() -> datetime.date:
     """Yesterday, read when the test runs (a constant read at import goes stale when the run crosses midnight)."""
     return timezone.localdate() - datetime.timedelta(days=1)
+
+
 LECTEURS = {"referent_a", "instructeur_42", "national", "accompagnateur"}
 
 

@@ -19,6 +19,8 @@ from tests.instances.monde_journal import ROLES_JOURNAL, accord, construire_mond
 pytestmark = pytest.mark.django_db
 
 R = "/api/v1/"
+
+
 def hier() -> datetime.date:
     """Yesterday, read when the test runs (a constant read at import goes stale when the run crosses midnight)."""
     return timezone.localdate() - datetime.timedelta(days=1)

@@ -26,6 +26,7 @@ from tests.vues import CONNEXION, Page, url_connexion
 
 pytestmark = pytest.mark.django_db
 
+
 def hier() -> datetime.date:
     """Yesterday, read when the test runs (a constant read at import goes stale when the run crosses midnight)."""
     return timezone.localdate() - datetime.timedelta(days=1)
