@@ -24,6 +24,9 @@ MOIS = ("", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "a
         "novembre", "décembre")  # fmt: skip
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
+# Every character Django's formats interpret (django.utils.dateformat.re_formatchars); any other is written as is.
+LETTRES_DE_FORMAT = frozenset("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTuUwWyYzZ")
+
 Partie = Callable[[datetime.date], str]
 
 # The format characters compiled here, and whether they need a time of day.
@@ -58,7 +61,7 @@ def _compiler(format_: str) -> tuple[tuple[str | Partie, ...], bool] | None:
             partie, avec_heure = PARTIES[caractere]
             parties.append(partie)
             heure = heure or avec_heure
-        elif caractere.isalpha():
+        elif caractere in LETTRES_DE_FORMAT:
             return None
         else:
             parties.append(caractere)
