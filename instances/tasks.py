@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from collectifs.models import Declaration
@@ -207,9 +208,15 @@ def documents_seances_recuperer(
        again: at once if it never failed, otherwise after a wait doubling with each failure (`attente_initiale`,
        then twice, four times as long…), until `tentatives_max` failures; after that the staff relaunch it from
        the séance page or with `manage.py documents_seances --relancer`. Attempts are the failed results kept by
-       the backend for the same séance."""
+       the backend for the same séance.
+
+    With another backend (RQ on Redis, ADR 0007) the results are not rows of the database: nothing is done here
+    (the job would be queued again every minute whatever its state); RQ keeps the jobs of a dead worker in its
+    failed registry, and the staff relaunch them from the séance page or with `--relancer`."""
     maintenant = timezone.now()
     bilan = Recuperation()
+    if not isinstance(emettre_documents_seance.get_backend(), DatabaseBackend):
+        return bilan
     with transaction.atomic():
         bloquees = DBTaskResult.objects.running().filter(
             task_path=emettre_documents_seance.module_path, started_at__lt=maintenant - bloquee_apres

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.env import env_int, env_list, env_str
 
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
+    # RQ on Redis, used when TASKS_BACKEND=rq; always installed, so that `manage.py rqworker` and the schema are the
+    # same everywhere.
+    "django_rq",
+    "django_tasks_rq",
     # Project apps, from the bottom layer up (CONVENTIONS §2; checked by import-linter in `make lint`).
     "core",
     "territoires",
@@ -125,6 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Several web processes (and machines) share nothing but PostgreSQL, Redis and the document storage (ADR 0007):
+# sessions are rows of the database (Django's default, written here so that nobody swaps it for a per-process
+# cache), and so are django-axes' login failures (AXES_HANDLER below).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "tableau_de_bord"
 LOGOUT_REDIRECT_URL = "accueil"
@@ -136,6 +145,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # the failures are rows: every process sees them
 AXES_USERNAME_CALLABLE = "comptes.backends.identifiant_axes"
 # The client's address: REMOTE_ADDR, or behind PROXIES_DE_CONFIANCE reverse proxies (nginx: 1), the address the
 # nearest untrusted hop was seen from in X-Forwarded-For (core.reseau.ip_client). Axes and DRF's throttles agree.
@@ -161,6 +171,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 DOCUMENTS_X_ACCEL_REDIRECT = env_str("DOCUMENTS_X_ACCEL_REDIRECT", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder the e-mails are written to.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "courriels"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Collectifs DS <ne-pas-repondre@collectifs-ds.localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # The grant-giver of the fund's conventions in the SCDL « subventions » export (SPEC §7): `nomAttribuant` and
@@ -210,7 +222,29 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api_schema.reponses_communes"],
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background jobs (docs/exploitation.md, « Tâches sur Redis (RQ) »). TASKS_BACKEND=db (the default, `make run`):
+# the jobs are rows of the database, run by `manage.py db_worker`. TASKS_BACKEND=rq: they go to Redis (REDIS_URL,
+# e.g. redis://redis.interne:6379/0 or unix:///run/redis/redis.sock?db=0), run by
+# `manage.py rqworker default --with-scheduler` on any machine (django-tasks-rq over django-rq).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
+REDIS_URL = env_str("REDIS_URL", "")
+if TASKS_BACKEND not in {"db", "rq"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND vaut « db » ou « rq », pas « {TASKS_BACKEND} ».")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq demande l'adresse du serveur Redis dans REDIS_URL.")
+# No RQ dashboard in the admin (its model has no table, and its JSON views answer to tokens): the operators read the
+# queues with `manage.py rqstats` (docs/exploitation.md).
+RQ_SHOW_ADMIN_LINK = False
+if REDIS_URL:
+    # Every task of the project is on django-tasks' « default » queue. A job running longer than
+    # RQ_DUREE_MAX_TACHE seconds is stopped by the worker (the séance documents' recovery waits 30 minutes).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_DUREE_MAX_TACHE", 1800)}}
+    # The worker must build django-tasks-rq's jobs (they run a django-tasks Task, not a bare function).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content Security Policy: only our own origin; no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -75,9 +75,11 @@ def test_la_production_sert_les_statiques_par_whitenoise_et_partage_son_cache():
 
 
 def _variables_lues() -> set[str]:
-    """Every environment variable the settings and gunicorn's configuration read."""
+    """Every environment variable the settings and gunicorn's configuration read (not the benchmark's settings,
+    config/settings/banc.py: `make bench` only, never a server)."""
     noms: set[str] = set()
-    for fichier in [*sorted((RACINE / "config" / "settings").glob("*.py")), DEPLOY / "gunicorn.conf.py"]:
+    reglages = sorted(p for p in (RACINE / "config" / "settings").glob("*.py") if p.name != "banc.py")
+    for fichier in [*reglages, DEPLOY / "gunicorn.conf.py"]:
         texte = fichier.read_text()
         noms |= set(re.findall(r"env_(?:str|int|bool|list)\(\s*\"([A-Z0-9_]+)\"", texte))
         noms |= set(re.findall(r"os\.environ\.get\(\"([A-Z0-9_]+)\"", texte))
