@@ -18,7 +18,7 @@ from campagnes import permissions, services
 from campagnes.models import CHAMPS_MODIFIABLES, Campagne
 from campagnes.selectors import campagne_visible_to
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin
-from core.api_champs import ChampCode
+from core.api_champs import ChampCode, LibelleChoix
 from territoires.selectors import departements
 
 # A département accepts a few dozen collectifs a year; beyond this, the number is a typing error (and 10**12
@@ -71,9 +71,7 @@ class CampagneSerializer(serializers.ModelSerializer):
         help_text="Code du département (COG), par exemple 42.",
     )
     departement_nom = serializers.CharField(source="departement.nom", read_only=True, help_text="Nom du département.")
-    etat_libelle = serializers.CharField(
-        source="get_etat_display", read_only=True, help_text="État de la campagne, en toutes lettres."
-    )
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="État de la campagne, en toutes lettres.")
     engagement_minimal = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,

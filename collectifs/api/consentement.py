@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers
 from collectifs.enums import ModeConsentement
 from collectifs.models import Consentement
 from collectifs.services import DonneesConsentement
+from core.api_champs import LibelleChoix
 
 # The service's field names of a consent (services.consentement_enregistrer).
 CHAMPS_CONSENTEMENT = ("pour_le_compte_de", "mode", "precision", "recueilli_le")
@@ -77,9 +78,7 @@ class SaisiePourLeCompteSerializer(serializers.ModelSerializer):  # type: ignore
     """R10, R20: a proxy entry as read, « saisi par … pour le compte de … », with how and when consent was given."""
 
     saisi_par = serializers.StringRelatedField(help_text="Qui a saisi, pour le compte de la personne.")  # type: ignore[var-annotated]
-    mode_libelle = serializers.CharField(
-        source="get_mode_display", read_only=True, help_text="Comment l'accord a été donné, en toutes lettres."
-    )
+    mode_libelle = LibelleChoix(source="get_mode_display", help_text="Comment l'accord a été donné, en toutes lettres.")
 
     class Meta:
         model = Consentement

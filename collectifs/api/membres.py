@@ -37,6 +37,7 @@ from collectifs.models import (
 )
 from collectifs.services import DonneesConsentement, DonneesMembre, DonneesOrganisation
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
+from core.api_champs import LibelleChoix
 
 
 def _organisation_actuelle(organisation: Organisation | None) -> DonneesOrganisation | None:
@@ -75,9 +76,7 @@ def _saisie_pour_le_compte() -> ConsentementMembreSerializer:
 class MembreSerializer(serializers.ModelSerializer):
     """A member as read, and as added (no end date at creation)."""
 
-    college_libelle = serializers.CharField(
-        source="get_college_display", read_only=True, help_text="Collège, en toutes lettres."
-    )
+    college_libelle = LibelleChoix(source="get_college_display", help_text="Collège, en toutes lettres.")
     organisation = OrganisationSerializer(
         required=False,
         allow_null=True,

@@ -17,6 +17,7 @@ from collectifs.models import (
     Declaration,
     Indicateur,
 )
+from core.api_champs import LibelleChoix
 from documents.enums import TypeDocument
 from documents.models import Document
 from documents.selectors import derniers_documents
@@ -65,9 +66,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
     campagne_annee = serializers.IntegerField(
         source="campagne.annee", read_only=True, allow_null=True, help_text="Année de la campagne."
     )
-    etat_libelle = serializers.CharField(
-        source="get_etat_display", read_only=True, help_text="État, en toutes lettres."
-    )
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="État, en toutes lettres.")
     charte = AdhesionSerializer(
         source="adhesion_charte", read_only=True, allow_null=True, help_text="Charte acceptée (R16), le cas échéant."
     )
@@ -145,9 +144,7 @@ def url_document(request: Request | None, declaration_pk: int, numero: str) -> s
 class DocumentSerializer(serializers.ModelSerializer):
     """An issued document: numbered, hashed, never modified (SPEC §6, R19)."""
 
-    type_libelle = serializers.CharField(
-        source="get_type_display", read_only=True, help_text="Type, en toutes lettres."
-    )
+    type_libelle = LibelleChoix(source="get_type_display", help_text="Type, en toutes lettres.")
     url = serializers.SerializerMethodField(help_text="Adresse de téléchargement du PDF.")
 
     class Meta:

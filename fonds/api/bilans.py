@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from collectifs.api.consentement import ConsentementSerializer
 from collectifs.services import DonneesConsentement
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
+from core.api_champs import LibelleChoix
 from fonds import permissions, services
 from fonds.enums import EtatBilan, NiveauParticipation
 from fonds.models import BilanAnnuel, ValeurIndicateur
@@ -47,7 +48,7 @@ class ValeurSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class BilanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A check-in as it stands, with who typed it (« saisi par … pour le compte de … »)."""
 
-    etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="État en clair.")
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="État en clair.")
     collectif = serializers.CharField(
         source="convention.beneficiaire", read_only=True, help_text="Le collectif bénéficiaire."
     )

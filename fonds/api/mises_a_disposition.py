@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
+from core.api_champs import LibelleChoix
 from fonds import permissions, services
 from fonds.enums import EtatMiseADisposition
 from fonds.models import MiseADisposition
@@ -31,7 +32,7 @@ class MiseADispositionSerializer(serializers.ModelSerializer):
     employeur_nom = serializers.CharField(source="employeur.nom", read_only=True, help_text="Nom de l'employeur.")
     quotite = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True, help_text="% du temps.")
     etat = serializers.ChoiceField(choices=EtatMiseADisposition.choices, read_only=True, help_text="État.")
-    etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="En lettres.")
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="En lettres.")
 
     class Meta:
         model = MiseADisposition

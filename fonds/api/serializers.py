@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from collectifs.validators import valider_rna, valider_siret
 from core.api import IdentifiantField, IdentifiantRelatedField
-from core.api_champs import ChampCode
+from core.api_champs import ChampCode, LibelleChoix
 from fonds.enums import Compte, EtatConvention, EtatTranche, GestionFonds, NatureBeneficiaire, NatureFinanceur
 from fonds.models import (
     ANNEE_MAX,
@@ -92,7 +92,7 @@ class FondsSerializer(serializers.ModelSerializer):
         default=GestionFonds.NATIONALE,
         help_text="Gestion nationale (par défaut) ou départementale.",
     )
-    gestion_libelle = serializers.CharField(source="get_gestion_display", read_only=True, help_text="En lettres.")
+    gestion_libelle = LibelleChoix(source="get_gestion_display", help_text="En lettres.")
     departement = champ_departement(
         "Code du département qui gère ce fonds (gestion départementale seulement).",
         required=False,
@@ -118,7 +118,7 @@ class FinanceurSerializer(serializers.ModelSerializer):
         choices=NatureFinanceur.choices,
         help_text="État, département, autre collectivité, Union européenne, fondation, mécénat ou particulier.",
     )
-    nature_libelle = serializers.CharField(source="get_nature_display", read_only=True, help_text="En lettres.")
+    nature_libelle = LibelleChoix(source="get_nature_display", help_text="En lettres.")
     siret = serializers.CharField(
         max_length=20,
         default="",
@@ -275,7 +275,7 @@ class FiltresSituationSerializer(serializers.Serializer):
 class EcritureSerializer(serializers.ModelSerializer):
     """One line of the fund's double-entry ledger: the lines of one movement sum to zero (R19)."""
 
-    compte_libelle = serializers.CharField(source="get_compte_display", read_only=True, help_text="En lettres.")
+    compte_libelle = LibelleChoix(source="get_compte_display", help_text="En lettres.")
     departement = serializers.CharField(
         source="departement_id", read_only=True, allow_null=True, help_text="Code du département, le cas échéant."
     )
@@ -355,7 +355,7 @@ class TrancheSerializer(serializers.ModelSerializer):
     )
     montant = champ_montant("Montant de la tranche (€).", read_only=True)
     etat = EtatTrancheField(choices=EtatTranche.choices, read_only=True, help_text="État de la tranche.")
-    etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="En lettres.")
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="En lettres.")
     versement = serializers.SerializerMethodField(help_text="Le versement, une fois la tranche versée.")
 
     class Meta:
@@ -392,15 +392,15 @@ class ConventionSerializer(serializers.ModelSerializer):
     nature_beneficiaire = NatureBeneficiaireField(
         choices=NatureBeneficiaire.choices, read_only=True, help_text="Nature du bénéficiaire."
     )
-    nature_libelle = serializers.CharField(
-        source="get_nature_beneficiaire_display", read_only=True, help_text="Nature du bénéficiaire, en lettres."
+    nature_libelle = LibelleChoix(
+        source="get_nature_beneficiaire_display", help_text="Nature du bénéficiaire, en lettres."
     )
     etat = EtatConventionField(
         choices=EtatConvention.choices,
         read_only=True,
         help_text="Active, non conforme (délai de grâce), suspendue ou annulée.",
     )
-    etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="En lettres.")
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="En lettres.")
     montant = champ_montant("Somme des tranches non annulées (€).", read_only=True)
     verse = champ_montant("Somme des versements (€).", read_only=True)
     tranches = TrancheDeConventionSerializer(many=True, read_only=True, help_text="Les tranches, par rang.")

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from collectifs.api import ReferenceDocumentSerializer, url_document
 from core.api import INVALIDE, SANS_DROIT, IdentifiantRelatedField, PageMixin, est_identifiant, exiger
+from core.api_champs import LibelleChoix
 from documents.enums import TypeDocument
 from documents.selectors import derniers_documents
 from instances import permissions, services
@@ -100,9 +101,7 @@ class PointSerializer(serializers.ModelSerializer):
     etat_declaration = serializers.CharField(
         source="declaration.etat", read_only=True, help_text="État actuel de la déclaration."
     )
-    resultat_libelle = serializers.CharField(
-        source="get_resultat_display", read_only=True, help_text="La décision, en toutes lettres."
-    )
+    resultat_libelle = LibelleChoix(source="get_resultat_display", help_text="La décision, en toutes lettres.")
     conflits = ConflitSerializer(many=True, read_only=True, help_text="Conflits d'intérêts déclarés.")
     votes = VoteSerializer(many=True, read_only=True, help_text="Votes enregistrés.")
     decompte = serializers.SerializerMethodField(help_text="Décompte des votes : majorité simple des exprimés.")

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import INVALIDE, SANS_DROIT, PageMixin, exiger
+from core.api_champs import LibelleChoix
 from instances import permissions, services
 from instances.enums import CollegeInstance
 from instances.models import Accompagnateur, InstanceDepartementale, MembreInstance, Presidence
@@ -65,9 +66,7 @@ class MembreInstanceSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Collège de l'instance ; les travailleurs sociaux des collectivités sont distincts des élu·es.",
     )
-    college_libelle = serializers.CharField(
-        source="get_college_display", read_only=True, help_text="Collège, en toutes lettres."
-    )
+    college_libelle = LibelleChoix(source="get_college_display", help_text="Collège, en toutes lettres.")
 
     class Meta:
         model = MembreInstance

@@ -36,6 +36,7 @@ from core.api import (
     PDFRenderer,
     exiger,
 )
+from core.api_champs import LibelleChoix
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
 from documents.views import reponse_pdf
@@ -74,9 +75,7 @@ class SeanceSerializer(serializers.ModelSerializer):
         source="campagne.annee", read_only=True, help_text="Année de la campagne."
     )
     etat = EtatSeanceField(choices=EtatSeance.choices, read_only=True, help_text="En préparation, en cours ou close.")
-    etat_libelle = serializers.CharField(
-        source="get_etat_display", read_only=True, help_text="État, en toutes lettres."
-    )
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="État, en toutes lettres.")
     president = MembreResumeSerializer(read_only=True, allow_null=True, help_text="Qui préside, une fois ouverte.")
     nombre_points = serializers.IntegerField(read_only=True, help_text="Déclarations à l'ordre du jour.")
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import INVALIDE, SANS_DROIT, IdentifiantsMixin, exiger
-from core.api_champs import ChampCode
+from core.api_champs import ChampCode, LibelleChoix
 from mutualisation.enums import EtatSynthese
 from mutualisation.models import RapportNational, SyntheseDepartementale, Travail
 from mutualisation.models.syntheses import LONGUEUR_TEXTE_INSTANCE
@@ -37,7 +37,7 @@ class SyntheseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A département's synthesis, with its figures (a JSON snapshot, frozen once transmitted; amounts as strings
     with two decimals)."""
 
-    etat_libelle = serializers.CharField(source="get_etat_display", read_only=True, help_text="État en clair.")
+    etat_libelle = LibelleChoix(source="get_etat_display", help_text="État en clair.")
     document = serializers.CharField(
         source="document.numero",
         read_only=True,
