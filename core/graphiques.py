@@ -6,7 +6,9 @@ No JavaScript, no pyplot (its global state is not thread-safe): each chart is it
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from decimal import Decimal
 from html import escape
 
 import matplotlib as mpl
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
 
@@ -59,6 +62,23 @@ class Graphique:
             (categorie, [serie.formater(serie.valeurs[rang]) for serie in self.series])
             for rang, categorie in enumerate(self.categories)
         ]
+
+
+# How long a drawn SVG stays in the shared cache. Its key is its content (the drawing's inputs): it never goes stale.
+DUREE_CACHE_SVG = 30 * 24 * 3600
+
+
+def svg_memorise(entrees: object, dessiner: Callable[[], str]) -> str:
+    """The SVG that `dessiner()` draws from `entrees` (everything the drawing depends on, JSON-serialisable),
+    drawn once and kept in the shared cache (the database or Redis in production): matplotlib takes 0.1 to 2 s a
+    chart, and the national report's page drew its map and three charts on every visit."""
+    empreinte = hashlib.sha256(json.dumps(entrees, sort_keys=True, default=str).encode()).hexdigest()
+    cle = f"svg:{empreinte}"
+    svg = cache.get(cle)
+    if not isinstance(svg, str):
+        svg = dessiner()
+        cache.set(cle, svg, DUREE_CACHE_SVG)
+    return svg
 
 
 def _abreger(texte: str) -> str:
@@ -127,7 +147,17 @@ def graphique_barres(
         raise ValueError(f"Identifiant de graphique invalide : {identifiant!r}")
     if not series or any(len(s.valeurs) != len(categories) for s in series):
         raise ValueError("Chaque série donne une valeur par catégorie.")
-    svg = svg_accessible(_dessiner(identifiant, list(categories), list(series)), identifiant, titre, description)
+    entrees = [
+        "barres",
+        identifiant,
+        list(categories),
+        [
+            [serie.libelle, [str(v) for v in serie.valeurs], [serie.formater(v) for v in serie.valeurs]]
+            for serie in series
+        ],
+    ]
+    dessin = svg_memorise(entrees, lambda: _dessiner(identifiant, list(categories), list(series)))
+    svg = svg_accessible(dessin, identifiant, titre, description)
     return Graphique(
         identifiant=identifiant,
         titre=titre,

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from core.graphiques import svg_accessible
+from core.graphiques import svg_accessible, svg_memorise
 
 GEOMETRIE = Path(__file__).resolve().parent / "data" / "departements_tuiles.json"
 # Five classes, light to dark (DSFR « bleu France » tints); the two darkest carry white text (contrast ≥ 4.5:1).
@@ -160,7 +160,8 @@ def carte_departements(
 ) -> Carte:
     """A tile map of the départements shaded by an integer value per COG code (None: no data, hatched), with its
     table. `identifiant` is a short HTML id, unique in the page (it prefixes the SVG's ids)."""
-    dessin = _dessiner(identifiant, valeurs, libelle_valeur, libelle_manquant)
+    entrees = ["carte", identifiant, sorted(valeurs.items()), libelle_valeur, libelle_manquant]
+    dessin = svg_memorise(entrees, lambda: _dessiner(identifiant, valeurs, libelle_valeur, libelle_manquant))
     svg = svg_accessible(dessin, identifiant, titre, description)
     lignes = [
         (code, noms.get(code, code), libelle_manquant.lower() if valeurs.get(code) is None else formater(valeurs[code]))  # type: ignore[arg-type]

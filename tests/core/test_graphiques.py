@@ -8,7 +8,9 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
+from core import graphiques
 from core.graphiques import Serie, graphique_barres
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -99,3 +101,23 @@ def test_une_valeur_par_categorie():
             categories=["a", "b"],
             series=[Serie("s", [1])],
         )
+
+
+def test_un_graphique_deja_dessine_vient_du_cache(monkeypatch):
+    """matplotlib draws a chart once for the same data (0.1 to 2 s a chart); other data, or another id in the page,
+    is drawn again. The cache is the shared one (the database or Redis in production)."""
+    cache.clear()
+    dessins: list[str] = []
+    dessiner = graphiques._dessiner
+
+    def compte(identifiant, categories, series):
+        dessins.append(identifiant)
+        return dessiner(identifiant, categories, series)
+
+    monkeypatch.setattr(graphiques, "_dessiner", compte)
+
+    premier = _graphique()
+    assert _graphique().svg == premier.svg and dessins == ["graphique-test"]
+    _graphique(categories=["Mairie de Saint-Étienne"])
+    _graphique(identifiant="autre-graphique")
+    assert dessins == ["graphique-test", "graphique-test", "autre-graphique"]

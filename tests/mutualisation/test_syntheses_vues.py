@@ -15,9 +15,11 @@ from typing import Any, ClassVar
 import pytest
 from django.urls import reverse
 
+from core import graphiques
 from instances.enums import CollegeInstance
 from instances.models import InstanceDepartementale, MembreInstance
 from instances.services import presidence_faire_tourner
+from mutualisation import carte
 from mutualisation import tasks_syntheses as tasks
 from mutualisation.enums import EtatSynthese, EtatTravail
 from mutualisation.models import RapportNational, SyntheseDepartementale
@@ -453,3 +455,19 @@ def test_requetes_de_la_liste_des_rapports(autres, distribution, client, django_
     with django_assert_num_queries(REQUETES_RAPPORTS):
         reponse = client.get(url)
     assert reponse.content.decode().count("<tr>") == 1 + 1 + autres
+
+
+def test_la_page_du_rapport_ne_redessine_pas_sa_carte_ni_ses_graphiques(monde, client, monkeypatch):
+    """Nothing slow inside the request: the job that issued the report's PDF drew its map and charts, and the page
+    reads them from the shared cache (drawing them took 0.5 to 2 s a visit at the national scale)."""
+
+    def interdit(*args, **kwargs):
+        raise AssertionError("dessiné pendant la requête")
+
+    monkeypatch.setattr(graphiques, "_dessiner", interdit)
+    monkeypatch.setattr(carte, "_dessiner", interdit)
+    client.force_login(monde.national)
+
+    page = client.get(reverse("mutualisation:rapport", args=[monde.rapport.annee])).content.decode()
+
+    assert "Collectifs agréés par département en 2025" in page and 'id="rnc-carte"' in page
