@@ -1,10 +1,12 @@
 # Collectifs DS: developer and CI entry points.
 #
 #   make install       create .venv and install the pinned dependencies (instant when up to date)
-#   make system-deps   as root on Debian: install chromium, PostgreSQL 15, fonts, pango if missing
+#   make system-deps   as root on Debian: install chromium, PostgreSQL 15, redis-server, fonts, pango if missing
 #   make run           migrate, load the demo data, start the task worker, the workflow timers and the dev server
 #   make lint          ruff, ruff format, import-linter (one-way layers), mypy, makemigrations --check
 #   make test          lint, then pytest on SQLite, on PostgreSQL, then the browser tests
+#   make bench         the national benchmark on a throwaway PostgreSQL: table in var/banc/ (docs/banc.md)
+#   make charge        the bounded load test (gunicorn, PostgreSQL, RQ): report in var/charge/ (docs/charge.md)
 #   make clean         remove var/ and caches (keeps .venv)
 
 SHELL := /bin/bash
@@ -34,7 +36,7 @@ endif
 # Tests choose their own database: SQLite unless with-postgres.sh sets DATABASE_URL.
 TEST_ENV := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS)
 
-.PHONY: help install system-deps run lint test test-sqlite test-postgres test-browser clean
+.PHONY: help install system-deps run lint test test-sqlite test-postgres test-browser bench charge clean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -56,6 +58,7 @@ system-deps:
 		missing="$$missing postgresql-15"; \
 	fi; \
 	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
 	libs=$$(PATH="$$PATH:/usr/sbin:/sbin" ldconfig -p 2>/dev/null || true); \
 	grep libpango-1.0 <<<"$$libs" >/dev/null && grep libpangoft2-1.0 <<<"$$libs" >/dev/null \
 		|| missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
@@ -107,11 +110,22 @@ test: install system-deps
 test-sqlite: install
 	$(TEST_ENV) $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS)
 
+# With a throwaway Redis too: the jobs' tests on RQ (tests/taches) run here, and fail rather than skip without it.
 test-postgres: install
-	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS)
+	$(TEST_ENV) COLLECTIFS_EXIGER_REDIS=1 scripts/with-postgres.sh scripts/with-redis.sh \
+		$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS)
 
 test-browser: install
 	$(TEST_ENV) CHROMIUM_PATH=$(CHROMIUM_PATH) $(BIN)/pytest -m browser -p no:xdist
+
+# Not part of `make test` (minutes to an hour at the national scale); sizes by environment (scripts/bench.sh).
+bench: install system-deps
+	scripts/bench.sh
+
+# Not part of `make test` either (about 5 minutes): CHARGE_DUREE, CHARGE_UTILISATEURS, CHARGE_TACHES=rq|db
+# (scripts/charge.sh).
+charge: install system-deps
+	scripts/charge.sh
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage htmlcov

@@ -1,0 +1,1 @@
+"""The national benchmark: a dataset generator (`generateur`) and a measuring module (`mesure`)."""
