@@ -73,6 +73,14 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = "organisation"
         ordering = ["nom"]
+        # One organisation per SIRET, and per RNA among those without a SIRET (what `organisation_obtenir` looks
+        # up): two référents adding the same association at once must not create it twice.
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~models.Q(siret=""), name="organisation_siret_unique"),
+            models.UniqueConstraint(
+                fields=["rna"], condition=models.Q(siret="") & ~models.Q(rna=""), name="organisation_rna_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.nom

@@ -84,3 +84,29 @@ def test_une_base_d_avant_les_couches_migre_sans_perdre_une_ligne():
     assert ligne.objet == migree
     assert ligne.acteur.email == "claire.migration@exemple.fr"
     ContentType.objects.clear_cache()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_les_organisations_en_double_sont_fusionnees_avant_l_unicite():
+    """Organisations created twice (same RNA) before the unique constraints: the migration keeps the oldest and
+    moves every reference to it (a member, a collectif's institutions of origin, without a duplicate link)."""
+    avant = [("collectifs", "0009_quartiers_prioritaires_des_collectifs")]
+    anciennes = _migrer(avant).loader.project_state(avant).apps
+    Organisation = anciennes.get_model("collectifs", "Organisation")
+    Collectif = anciennes.get_model("collectifs", "Collectif")
+    Membre = anciennes.get_model("collectifs", "Membre")
+    premiere, seconde = (Organisation.objects.create(nom="Amicale laïque", rna="W423001234") for _ in range(2))
+    autre = Organisation.objects.create(nom="Centre social", rna="W423009999")
+    collectif = Collectif.objects.create(nom="Collectif de la fusion", departement_id="42", territoire="Quartier")
+    collectif.institutions_origine.add(premiere, seconde, autre)
+    membre = Membre.objects.create(
+        collectif=collectif, college="habitant", prenom="Aïcha", nom="Benali", organisation=seconde
+    )
+
+    _migrer(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert sorted(Organisation.objects.values_list("pk", flat=True)) == [premiere.pk, autre.pk]
+    assert sorted(collectif.institutions_origine.values_list("pk", flat=True)) == [premiere.pk, autre.pk]
+    membre.refresh_from_db()
+    assert membre.organisation_id == premiere.pk
+    ContentType.objects.clear_cache()

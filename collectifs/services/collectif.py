@@ -82,6 +82,8 @@ def organisation_obtenir(*, collectif: Collectif | None, donnees: DonneesOrganis
             erreurs[champ] = erreur.messages
     if erreurs:
         raise ValidationError(erreurs)
+    # get_or_create retries the lookup when a concurrent request created the row first (the unique constraints
+    # make the second insert fail instead of duplicating the organisation).
     if siret:
         return Organisation.objects.get_or_create(siret=siret, defaults={"nom": nom, "rna": rna})[0]
     if rna:
