@@ -43,6 +43,7 @@ from collectifs.forms import (
 )
 from collectifs.formulaire import formulaire_vierge_obtenir
 from collectifs.models import Collectif, Declaration, Membre
+from core.listes import lien_par_identifiant
 from core.ui import appliquer_erreurs
 from documents.enums import TypeDocument
 from documents.selectors import documents_de
@@ -478,6 +479,9 @@ def instruction(request: HttpRequest) -> HttpResponseBase:
     if (export := liste.export()) is not None:
         return export
     page = liste.page()
+    lien = lien_par_identifiant("instances:declaration_detail")
+    for declaration in page.lignes:
+        declaration.lien = lien(declaration.pk)
     return render(request, "collectifs/instruction.html", {"declarations": page.lignes, "page": page, "liste": liste})
 
 

@@ -32,6 +32,7 @@ from django.db.models.expressions import Expression, OrderBy
 from django.forms.utils import flatatt
 from django.http import HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -314,3 +315,15 @@ class Liste:
             valeur = f"-{cle}" if courant and not descendant else cle
             entetes[cle] = Entete(libelle=tri.libelle, href=f"?{self._requete(tri=valeur)}", aria_sort=aria)
         return entetes
+
+
+# A number no object has, in the address `lien_par_identifiant` reverses once.
+JOKER = 987654321
+
+
+def lien_par_identifiant(nom: str) -> Callable[[int], str]:
+    """The address of the named view for an object's id, reversed once for a whole list: `{% url %}` on each of
+    50 rows cost 50 reversals (about 0.1 ms each). The view must take the id as its only argument."""
+    modele = reverse(nom, args=[JOKER])
+    avant, apres = modele.split(str(JOKER))
+    return lambda identifiant: f"{avant}{int(identifiant)}{apres}"

@@ -27,6 +27,7 @@ from collectifs import selectors as collectifs_selectors
 from collectifs import services as collectifs_services
 from collectifs.models import Declaration
 from collectifs.permissions import can_instruire_declaration
+from core.listes import lien_par_identifiant
 from core.ui import Formulaire, appliquer_erreurs
 from instances import services as instances_services
 from instances.permissions import can_affecter_accompagnateur
@@ -92,9 +93,10 @@ class Ligne:
     controles: list[str]
     controles_le: datetime | None
     financements_anterieurs: int | None
+    lien: str  # the task's page
 
 
-def _ligne(tache: Task) -> Ligne:
+def _ligne(tache: Task, lien: Callable[[int], str]) -> Ligne:
     declaration = tache.process.processusdeclaration.declaration  # type: ignore[attr-defined]
     donnees = tache.data or {}
     maintenant = timezone.now()
@@ -110,6 +112,7 @@ def _ligne(tache: Task) -> Ligne:
         controles=_messages_controles(donnees.get("controles", {})),
         controles_le=datetime.fromisoformat(controles_le) if controles_le else None,
         financements_anterieurs=donnees.get("financements_anterieurs"),
+        lien=lien(declaration.pk),
     )
 
 
@@ -124,7 +127,8 @@ def taches(request: HttpRequest) -> HttpResponseBase:
     if (export := liste.export()) is not None:
         return export
     page = liste.page()
-    lignes = [_ligne(t) for t in page.lignes]
+    lien = lien_par_identifiant("workflow:tache")
+    lignes = [_ligne(t, lien) for t in page.lignes]
     premiere = page.lignes[0] if page.lignes else None
     nombres = {nom: int(getattr(premiere, f"nombre_{nom}", 0) or 0) for nom in ("mes_taches", "file")}
     nombres["collegues"] = page.total - nombres["mes_taches"] - nombres["file"]

@@ -13,8 +13,9 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
-from core.listes import Colonne, FiltresListe, Liste, Tri, rechercher
+from core.listes import Colonne, FiltresListe, Liste, Tri, lien_par_identifiant, rechercher
 from territoires.models import Departement
 from tests.listes import lire_csv, lire_xlsx, page_de
 from tests.vues import Page
@@ -183,3 +184,9 @@ def test_export_exactement_ce_qui_est_montre_sur_toutes_les_pages():
     assert [ligne[0] for ligne in lignes[1:]] == montres
     tous = _liste(export="csv")
     assert len(lire_csv(_corps(tous.export()))) - 1 == len(_codes(_liste())) > 10  # type: ignore[union-attr]
+
+
+def test_lien_par_identifiant_donne_l_adresse_de_reverse():
+    lien = lien_par_identifiant("workflow:tache")
+    for identifiant in (1, 42, 987654321, 10**12):
+        assert lien(identifiant) == reverse("workflow:tache", args=[identifiant])
