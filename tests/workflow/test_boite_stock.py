@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests import listes_nationales as ln
-from tests.comptes.factories import InstructeurFactory
+from tests.comptes.factories import InstructeurFactory, UserFactory
 
 pytestmark = pytest.mark.urls("tests.workflow.urls_boite_stock")
 
@@ -37,9 +37,8 @@ def _requetes(client: Client, url: str) -> int:
 
 @pytest.mark.parametrize("total", [60, 240])
 def test_la_liste_des_taches_fait_mieux_que_celle_de_viewflow(db, total):
-    instructrice = InstructeurFactory(user__email="instructrice.42@exemple.fr", departements=["42"]).user
-    instructrice.is_superuser = True
-    instructrice.save()
+    instructrice = UserFactory(email="instructrice.42@exemple.fr", is_superuser=True)
+    InstructeurFactory(user=instructrice, departements=["42"])
     client = Client()
     client.force_login(instructrice)
     ln.declarations(ln.departements(1), total, processus=True)
