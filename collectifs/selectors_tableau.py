@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration, DemandeComplements
@@ -48,41 +49,51 @@ class Delais:
     nombre_decisions: int
 
 
-def _mediane(durees: list[timedelta]) -> timedelta | None:
-    if not durees:
-        return None
-    triees = sorted(durees)
-    milieu = len(triees) // 2
-    return triees[milieu] if len(triees) % 2 else (triees[milieu - 1] + triees[milieu]) / 2
-
-
-def delais_instruction(departements: list[str] | None) -> Delais:
-    """R4: median delays of instruction in the scope, from the transition journal (one query): for each
-    declaration, its first move to « recevable » and its first decision, against its filing date."""
-    declarations = _dans(Declaration.objects.filter(deposee_le__isnull=False), departements)
-    lignes = (
+def _mediane_sql(declarations: QuerySet[Declaration], cibles: tuple[str, ...]) -> tuple[timedelta | None, int]:
+    """The median time from filing to the first move to one of `cibles`, over the declarations that made it, and
+    their number (one query: the database ranks the delays and returns the one or two middle ones, whatever the
+    number of declarations; the dashboard of national staff used to fetch every transition of the country)."""
+    premiere = (
         TransitionLog.objects.filter(
             content_type__app_label="collectifs",
             content_type__model="declaration",
             champ="etat",
-            cible__in=(EtatDeclaration.RECEVABLE, *ETATS_DECISION),
-            object_id__in=declarations.order_by().values("pk"),
+            cible__in=cibles,
+            object_id=OuterRef("pk"),
         )
-        .annotate(depot=Subquery(Declaration.objects.filter(pk=OuterRef("object_id")).values("deposee_le")[:1]))
         .order_by("horodatage", "pk")
-        .values_list("object_id", "cible", "horodatage", "depot")
+        .values("horodatage")[:1]
     )
-    recevables: dict[int, timedelta] = {}
-    decisions: dict[int, timedelta] = {}
-    for objet, cible, horodatage, depot in lignes:
-        cible_dict = recevables if cible == EtatDeclaration.RECEVABLE else decisions
-        if depot is not None and objet not in cible_dict:
-            cible_dict[objet] = max(horodatage - depot, timedelta(0))
+    delais = (
+        declarations.order_by()
+        .annotate(atteint_le=Subquery(premiere))
+        .filter(atteint_le__isnull=False)
+        .annotate(delai=ExpressionWrapper(F("atteint_le") - F("deposee_le"), output_field=DurationField()))
+        .annotate(
+            rang=Window(RowNumber(), order_by=[F("delai").asc(), F("pk").asc()]),
+            nombre=Window(Count("pk")),
+        )
+    )
+    # The middle row (odd count) or the two middle rows (even count): ranks (n + 1) / 2 and n / 2 + 1, integers.
+    milieu = delais.filter(Q(rang=(F("nombre") + 1) / 2) | Q(rang=F("nombre") / 2 + 1)).values_list("delai", "nombre")
+    lignes = list(milieu)
+    if not lignes:
+        return None, 0
+    durees = [max(delai, timedelta(0)) for delai, _ in lignes]
+    return sum(durees, timedelta(0)) / len(durees), lignes[0][1]
+
+
+def delais_instruction(departements: list[str] | None) -> Delais:
+    """R4: median delays of instruction in the scope, from the transition journal (two queries): for each
+    declaration, its first move to « recevable » and its first decision, against its filing date."""
+    declarations = _dans(Declaration.objects.filter(deposee_le__isnull=False), departements)
+    recevable, nombre_recevables = _mediane_sql(declarations, (EtatDeclaration.RECEVABLE,))
+    decision, nombre_decisions = _mediane_sql(declarations, ETATS_DECISION)
     return Delais(
-        recevable=_mediane(list(recevables.values())),
-        nombre_recevables=len(recevables),
-        decision=_mediane(list(decisions.values())),
-        nombre_decisions=len(decisions),
+        recevable=recevable,
+        nombre_recevables=nombre_recevables,
+        decision=decision,
+        nombre_decisions=nombre_decisions,
     )
 
 

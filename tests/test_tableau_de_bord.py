@@ -16,6 +16,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
@@ -25,8 +26,8 @@ from django.utils import formats, timezone
 
 from campagnes.models import Campagne
 from collectifs.enums import EtatDeclaration
-from collectifs.models import Collectif, DemandeComplements
-from collectifs.selectors_tableau import _mediane
+from collectifs.models import Collectif, Declaration, DemandeComplements
+from collectifs.selectors_tableau import _mediane_sql
 from comptes.models import User
 from config.tableaux import duree_en_clair
 from fonds.enums import EtatBilan, EtatMiseADisposition
@@ -35,6 +36,7 @@ from instances.models import InstanceDepartementale, Seance
 from instances.selectors import places_restantes
 from instances.selectors_tableau import campagnes_ouvertes_avec_places
 from instances.services import seance_preparer
+from journal.models import TransitionLog
 from tests.collectifs.factories import CollectifFactory, DeclarationFactory
 from tests.documents.pdf import PDF_MINIMAL
 from tests.vues import Page
@@ -348,9 +350,9 @@ REQUETES = {
     "amina.benali": 19,
     "julien.moreau": 10,
     "mohamed.cherif": 13,
-    "claire.dumas": 24,
-    "marc.giraud": 24,
-    "equipe.nationale": 19,
+    "claire.dumas": 25,
+    "marc.giraud": 25,
+    "equipe.nationale": 20,
     "francoise.vernay": 12,
     "laurent.bouchet": 11,
     "celine.marcoux": 10,
@@ -412,11 +414,40 @@ def test_requetes_des_brouillons_plafonnees(demo, client):
 # --- Helpers ------------------------------------------------------------------------------------------------------
 
 
-def test_mediane_et_duree_en_clair():
-    jours = [datetime.timedelta(days=n) for n in (5, 1, 2)]
-    assert _mediane(jours) == datetime.timedelta(days=2)
-    assert _mediane(jours[:2]) == datetime.timedelta(days=3)
-    assert _mediane([]) is None
+def _recevable_apres(jours: int, delai: datetime.timedelta) -> Declaration:
+    """A declaration filed `jours` days ago, declared admissible `delai` after its filing (then decided)."""
+    depot = timezone.now() - datetime.timedelta(days=jours)
+    declaration = DeclarationFactory(deposee=True)
+    Declaration.objects.filter(pk=declaration.pk).update(deposee_le=depot)
+    type_declaration = ContentType.objects.get_for_model(Declaration)
+    for cible, quand in (("recevable", depot + delai), ("recevable", depot + delai * 3), ("agreee", depot + delai * 2)):
+        TransitionLog.objects.create(
+            content_type=type_declaration,
+            object_id=declaration.pk,
+            transition="declarer_recevable",
+            source="deposee",
+            cible=cible,
+            horodatage=quand,
+        )
+    return declaration
+
+
+def test_la_mediane_des_delais_est_calculee_par_la_base(db, django_assert_num_queries):
+    """The database ranks the delays and returns the middle ones: the first move only, an odd and an even count,
+    a negative delay (a clock set back) counted as none, nothing to measure."""
+    ids = [DeclarationFactory(deposee=True).pk]  # filed, not yet admissible
+    assert _mediane_sql(Declaration.objects.filter(pk__in=ids), ("recevable",)) == (None, 0)
+    ids += [_recevable_apres(30, datetime.timedelta(days=delai)).pk for delai in (5, 1, 2)]
+    declarations = Declaration.objects.filter(pk__in=ids)
+    with django_assert_num_queries(1):
+        assert _mediane_sql(declarations, ("recevable",)) == (datetime.timedelta(days=2), 3)
+    ids.append(_recevable_apres(30, datetime.timedelta(days=-1)).pk)  # ranks first, counted as 0
+    declarations = Declaration.objects.filter(pk__in=ids)
+    assert _mediane_sql(declarations, ("recevable",)) == (datetime.timedelta(days=1, hours=12), 4)
+    assert _mediane_sql(declarations, ("agreee", "refusee")) == (datetime.timedelta(days=3), 4)
+
+
+def test_duree_en_clair():
     assert duree_en_clair(None) == "—"
     assert duree_en_clair(datetime.timedelta(hours=5)) == "moins d'un jour"
     assert duree_en_clair(datetime.timedelta(days=1, hours=3)) == "1 jour"
