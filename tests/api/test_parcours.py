@@ -10,19 +10,12 @@ from pypdf import PdfReader
 
 from collectifs.enums import EtatDeclaration
 from collectifs.models import Declaration
+from demo.charge.parcours import MEMBRES  # the same five members as the load test's filing journey
 from documents.models import Document
 from journal.models import TransitionLog
 from tests.api.conftest import deposee, recepisse_de_test
 
 R = "/api/v1/"
-
-MEMBRES = [
-    ("ELU_RESPONSABLE", "Gaëlle", "Fournier", {"nom": "Mairie de Saint-Étienne", "siret": "21420218600018"}),
-    ("PROFESSIONNEL", "Karim", "Benali", {"nom": "Centre social de Montreynaud"}),
-    ("PROFESSIONNEL", "Sophie", "Martin", {"nom": "CCAS de Saint-Étienne"}),
-    ("HABITANT", "Mireille", "Chapuis", {"nom": "Amicale des locataires", "rna": "W423001234"}),
-    ("HABITANT", "Ousmane", "Traoré", None),
-]
 
 
 @pytest.mark.pdf
