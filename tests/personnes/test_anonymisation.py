@@ -57,7 +57,7 @@ def colonnes_qui_nomment(traces: list[str]) -> list[str]:
     trouvees = []
     for modele in apps.get_models():
         champs = [f.attname for f in modele._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
-        if not champs or modele._meta.proxy:
+        if not champs or modele._meta.proxy or not modele._meta.managed:  # no table (django-rq's dashboard)
             continue
         for ligne in modele._base_manager.values("pk", *champs):
             for champ in champs:
@@ -80,7 +80,7 @@ def instantane() -> dict[str, object]:
     comptes = {
         modele._meta.label: modele._base_manager.count()
         for modele in apps.get_models()
-        if modele._meta.label not in ECRITES and not modele._meta.proxy
+        if modele._meta.label not in ECRITES and not modele._meta.proxy and modele._meta.managed
     }
     return {
         "comptes": comptes,
